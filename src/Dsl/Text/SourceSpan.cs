@@ -38,6 +38,10 @@ public readonly record struct SourceSpan(int Start, int Length, int StartLine, i
     public static SourceSpan Cover(SourceSpan first, SourceSpan last) =>
         new(first.Start, last.End - first.Start, first.StartLine, first.StartColumn, last.EndLine, last.EndColumn);
 
+    /// <summary>An empty span at the end of <paramref name="span"/> (where something is missing).</summary>
+    public static SourceSpan FromOffsetsOfEnd(SourceSpan span) =>
+        new(span.End, 0, span.EndLine, span.EndColumn, span.EndLine, span.EndColumn);
+
     /// <summary>1-based "line:column", as people read positions.</summary>
     public override string ToString() => $"{StartLine + 1}:{StartColumn + 1}";
 }

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace MetricLoss.Dsl.Binding;
+
+/// <summary>Reserved words, built-in names and "did you mean" suggestions.</summary>
+internal static class Names
+{
+    public static readonly string[] Reducers = { "sum", "mean", "max", "min", "any", "all" };
+
+    public static readonly string[] Functions = { "step", "sqrt", "log", "log2", "exp", "abs", "min", "max", "clamp", "where" };
+
+    public static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
+    {
+        "metric", "namespace", "maximize", "minimize", "interpolate", "const", "real", "bool", "int", "index", "ideal_dcg",
+    };
+
+    /// <summary>Properties every generated Options record inherits or has; an option may not turn into one of these.</summary>
+    public static readonly HashSet<string> ReservedOptionProperties = new(StringComparer.Ordinal)
+    {
+        "Relaxation", "Epsilon", "MaxPairwiseElements", "Seed", "Default", "EqualityContract", "Validate",
+    };
+
+    public static bool IsBuiltIn(string name) =>
+        Keywords.Contains(name) || Reducers.Contains(name) || Functions.Contains(name);
+
+    /// <summary><c>tau_rank</c> → <c>TauRank</c>: how options become C# properties.</summary>
+    public static string ToPascalCase(string name) =>
+        string.Concat(name.Split(new[] { '_' }, StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => char.ToUpperInvariant(part[0]) + part.Substring(1)));
+
+    public static string? Suggest(string name, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in candidates)
+        {
+            var distance = EditDistance(name, candidate);
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+        return bestDistance <= Math.Max(1, name.Length / 3) ? best : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+}
