@@ -19,6 +19,12 @@ public enum MetricHost
 /// <summary>The bound metrics of one text and every diagnostic found in it.</summary>
 public sealed record MetricCompilation(IReadOnlyList<BoundMetric> Metrics, IReadOnlyList<DslDiagnostic> Diagnostics)
 {
+    /// <summary>Where each metric uses constructs beyond elementwise lowering (for back ends that lack one).</summary>
+    public IReadOnlyList<FeatureUse> Features { get; init; } = Array.Empty<FeatureUse>();
+
+    /// <summary>The span of each metric's name, for diagnostics about a whole metric.</summary>
+    public IReadOnlyDictionary<string, SourceSpan> NameSpans { get; init; } = new Dictionary<string, SourceSpan>();
+
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 }
 
@@ -68,6 +74,8 @@ public static class MetricCompiler
         }
         var ns = host == MetricHost.File ? file.Namespace ?? defaultNamespace : defaultNamespace;
         var metrics = new List<BoundMetric>();
+        var features = new List<FeatureUse>();
+        var nameSpans = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var metric in file.Metrics)
         {
@@ -78,9 +86,10 @@ public static class MetricCompiler
                 continue;
             }
             var source = SourceFormatter.Format(text.Substring(metric.Span.Start, metric.Span.Length));
-            var bound = MetricBinder.Bind(metric, text, ns, source, diagnostics);
+            nameSpans[metric.Name] = metric.NameSpan;
+            var bound = MetricBinder.Bind(metric, text, ns, source, diagnostics, features);
             if (bound is not null) metrics.Add(bound);
         }
-        return new MetricCompilation(metrics, diagnostics);
+        return new MetricCompilation(metrics, diagnostics) { Features = features, NameSpans = nameSpans };
     }
 }

@@ -39,7 +39,28 @@ internal sealed partial class MetricBinder
         _ => "a real number",
     };
 
-    private BoundExpression? BindExpression(ExpressionSyntax syntax) => syntax switch
+    private BoundExpression? BindExpression(ExpressionSyntax syntax)
+    {
+        var bound = BindExpressionCore(syntax);
+        if (bound is not null && bound.Axes.Count >= 2 && !SpannedByOneInput(bound.Axes)) Note(LanguageFeature.CrossAxes, syntax.Span);
+        return bound;
+    }
+
+    /// <summary>Whether some input has all of these axes (as distinct dimensions), so the value is no bigger than it.</summary>
+    private bool SpannedByOneInput(EquatableArray<string> axes)
+    {
+        var needed = axes.Select(SizeAxisOrNull).ToList();
+        if (needed.Any(a => a is null)) return true;
+        return _inputOrder.Any(input =>
+        {
+            var available = input.Axes.ToList();
+            return needed.All(axis => available.Remove(axis!));
+        });
+    }
+
+    private string? SizeAxisOrNull(string variableId) => _scope.All.FirstOrDefault(v => v.Id == variableId)?.SizeAxis;
+
+    private BoundExpression? BindExpressionCore(ExpressionSyntax syntax) => syntax switch
     {
         NumberSyntax number => new BoundNumber(number.Value),
         NameSyntax name => BindName(name),

@@ -84,6 +84,7 @@ internal sealed partial class MetricBinder
         if (!CheckIndexCount(name, 1, new[] { option.VectorAxis! }, "vector option")) return null;
         var index = BindIndex(indices[0], option.VectorAxis!, $"`{option.Name}`");
         if (index is null) return null;
+        Note(LanguageFeature.VectorOption, name.Span);
         if (index.IsGather)
         {
             return ReportNull(DiagnosticCatalog.InvalidIndex, indices[0].Span, $"vector option `{option.Name}` can only be indexed by an axis name");
@@ -158,6 +159,7 @@ internal sealed partial class MetricBinder
 
     private BoundIndex? BindGather(IndexSyntax index, string sizeAxis, string where)
     {
+        Note(LanguageFeature.Gather, index.Span);
         if (!_inputs.TryGetValue(index.Name, out var source) || source.Kind != InputKind.Index)
         {
             Report(DiagnosticCatalog.InvalidIndex, index.Span,
@@ -280,6 +282,7 @@ internal sealed partial class MetricBinder
             BoundIndex? excluded = null;
             if (excludedSyntax is not null)
             {
+                Note(LanguageFeature.Exclusion, binders[b].Span);
                 if (variable.SizeAxis is null)
                 {
                     var outer = excludedSyntax.Indices is null ? _scope.Lookup(excludedSyntax.Name)?.SizeAxis
@@ -307,6 +310,7 @@ internal sealed partial class MetricBinder
 
     private BoundExpression? BindIdealDcg(ReductionSyntax reduction)
     {
+        Note(LanguageFeature.IdealDcg, reduction.Span);
         if (reduction.Binders.Count != 1 || reduction.Binders[0].Excluded is not null || reduction.Arguments.Count != 2)
         {
             return ReportNull(DiagnosticCatalog.ArgumentCount, reduction.Span,

@@ -34,13 +34,18 @@ internal sealed partial class MetricBinder
         _diagnostics = diagnostics;
     }
 
-    public static BoundMetric? Bind(MetricSyntax syntax, string text, string? ns, string source, List<DslDiagnostic> diagnostics)
+    private readonly List<FeatureUse> _features = new();
+
+    public static BoundMetric? Bind(MetricSyntax syntax, string text, string? ns, string source, List<DslDiagnostic> diagnostics, List<FeatureUse> features)
     {
         var errorsBefore = diagnostics.Count(d => d.IsError);
         var binder = new MetricBinder(syntax, text, diagnostics);
         var metric = binder.BindMetric(ns, source);
+        features.AddRange(binder._features);
         return diagnostics.Count(d => d.IsError) > errorsBefore ? null : metric;
     }
+
+    private void Note(LanguageFeature feature, SourceSpan span) => _features.Add(new FeatureUse(_syntax.Name, feature, span));
 
     private void Report(DiagnosticKind kind, SourceSpan span, string message) =>
         _diagnostics.Add(DiagnosticCatalog.Create(kind, span, message));
@@ -59,6 +64,7 @@ internal sealed partial class MetricBinder
         }
 
         var interpolation = _syntax.Interpolate is null ? null : BindInterpolation(_syntax.Interpolate);
+        if (_syntax.Interpolate is not null) Note(LanguageFeature.Interpolation, _syntax.Interpolate.Span);
         var goal = BindBody();
         if (goal is null) return null;
 

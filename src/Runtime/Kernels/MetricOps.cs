@@ -1,0 +1,237 @@
+using System;
+using System.ComponentModel;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MetricLoss.Runtime;
+
+/// <summary>
+/// The operations generated programs are made of, where a plain TorchSharp call is not enough: mixed
+/// tensor/number operands (each number becomes a Scalar that is disposed at once, since TorchSharp's
+/// implicit Scalars are never freed by a dispose scope), guarded division, and the language's logic.
+/// Semantics: docs/language.md ("Semantics").
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class MetricOps
+{
+    public static Tensor Add(Tensor a, double b)
+    {
+        using var s = b.ToScalar();
+        return a.add(s);
+    }
+
+    public static Tensor Subtract(Tensor a, double b)
+    {
+        using var s = b.ToScalar();
+        return a.sub(s);
+    }
+
+    public static Tensor Subtract(double a, Tensor b)
+    {
+        using var s = a.ToScalar();
+        return b.neg().add_(s);
+    }
+
+    public static Tensor Multiply(Tensor a, double b)
+    {
+        using var s = b.ToScalar();
+        return a.mul(s);
+    }
+
+    public static Tensor Power(Tensor a, double b)
+    {
+        using var s = b.ToScalar();
+        return a.pow(s);
+    }
+
+    public static Tensor Power(double a, Tensor b)
+    {
+        using var s = a.ToScalar();
+        return full_like(b, s).pow(b);
+    }
+
+    public static Tensor Power(Tensor a, Tensor b) => a.pow(b);
+
+    /// <summary>Exact a / b with scikit-learn's <c>zero_division=0</c>: 0 where b = 0.</summary>
+    public static Tensor DivideExact(Tensor a, Tensor b)
+    {
+        using var zeroValue = 0.0.ToScalar();
+        using var oneValue = 1.0.ToScalar();
+        using var zero = b.eq(zeroValue);
+        using var safe = b.masked_fill(zero, oneValue);
+        var quotient = a.div(safe);
+        return quotient.masked_fill_(zero.expand_as(quotient), zeroValue);
+    }
+
+    public static Tensor DivideExact(Tensor a, double b) => b == 0 ? zeros_like(a) : Multiply(a, 1.0 / b);
+
+    public static Tensor DivideExact(double a, Tensor b)
+    {
+        using var numerator = Fill(b, a);
+        return DivideExact(numerator, b);
+    }
+
+    public static double DivideExact(double a, double b) => b == 0 ? 0 : a / b;
+
+    /// <summary>Smooth a / max(b, ε): finite value and gradient when a soft count reaches 0.</summary>
+    public static Tensor DivideSmooth(Tensor a, Tensor b, double epsilon)
+    {
+        using var e = epsilon.ToScalar();
+        return a.div(b.clamp_min(e));
+    }
+
+    public static Tensor DivideSmooth(Tensor a, double b, double epsilon) => Multiply(a, 1.0 / Math.Max(b, epsilon));
+
+    public static Tensor DivideSmooth(double a, Tensor b, double epsilon)
+    {
+        using var e = epsilon.ToScalar();
+        using var s = a.ToScalar();
+        return b.clamp_min(e).reciprocal().mul(s);
+    }
+
+    public static double DivideSmooth(double a, double b, double epsilon) => a / Math.Max(b, epsilon);
+
+    /// <summary>A hard comparison as 0/1 in the tensor's dtype.</summary>
+    public static Tensor Greater(Tensor a, Tensor b, bool orEqual) => (orEqual ? a.ge(b) : a.gt(b)).to_type(a.dtype);
+
+    public static Tensor Greater(Tensor a, double b, bool orEqual)
+    {
+        using var s = b.ToScalar();
+        return (orEqual ? a.ge(s) : a.gt(s)).to_type(a.dtype);
+    }
+
+    public static Tensor Greater(double a, Tensor b, bool orEqual)
+    {
+        using var s = a.ToScalar();
+        return (orEqual ? b.le(s) : b.lt(s)).to_type(b.dtype);
+    }
+
+    /// <summary>relax(x / τ): the smooth form of x &gt; 0 (language.md; AnyLoss is σ((p − ½)·L) with τ = 1/L).</summary>
+    public static Tensor Relax(Tensor x, double temperature, Relaxation relaxation)
+    {
+        using var inverse = (1.0 / temperature).ToScalar();
+        var scaled = x.mul(inverse);
+        if (relaxation == Relaxation.Sigmoid)
+        {
+            return scaled.sigmoid();
+        }
+        using var quarter = 0.25.ToScalar();
+        using var half = 0.5.ToScalar();
+        using var zero = 0.0.ToScalar();
+        using var one = 1.0.ToScalar();
+        return scaled.mul_(quarter).add_(half).clamp(zero, one);
+    }
+
+    public static Tensor Relax(double x, Tensor like, double temperature, Relaxation relaxation)
+    {
+        using var value = Fill(like, x);
+        return Relax(value, temperature, relaxation);
+    }
+
+    /// <summary>Exact step(x): 1 if x &gt; 0, ½ if x = 0, 0 if x &lt; 0.</summary>
+    public static Tensor Step(Tensor x)
+    {
+        using var one = 1.0.ToScalar();
+        using var half = 0.5.ToScalar();
+        return x.sign().add_(one).mul_(half);
+    }
+
+    public static double Step(double x) => x > 0 ? 1 : x < 0 ? 0 : 0.5;
+
+    /// <summary>a | b = a + b − a·b, the same formula for hard and relaxed values.</summary>
+    public static Tensor Or(Tensor a, Tensor b) => a.add(b).sub_(a.mul(b));
+
+    public static Tensor Or(Tensor a, double b) => Add(Multiply(a, 1 - b), b);
+
+    public static Tensor Not(Tensor a) => Subtract(1.0, a);
+
+    /// <summary>any = 1 − Π(1 − x) over <paramref name="dims"/>.</summary>
+    public static Tensor Any(Tensor x, long[] dims) => Not(Product(Not(x), dims));
+
+    /// <summary>all = Π x over <paramref name="dims"/>.</summary>
+    public static Tensor All(Tensor x, long[] dims) => Product(x, dims);
+
+    private static Tensor Product(Tensor x, long[] dims)
+    {
+        var result = x;
+        foreach (var dim in SortedDescending(dims))
+        {
+            result = result.prod(dim, keepdim: false);
+        }
+        return ReferenceEquals(result, x) ? x.alias() : result;
+    }
+
+    private static long[] SortedDescending(long[] dims)
+    {
+        var copy = (long[])dims.Clone();
+        Array.Sort(copy);
+        Array.Reverse(copy);
+        return copy;
+    }
+
+    public static Tensor SqrtSmooth(Tensor x, double epsilon)
+    {
+        using var e = epsilon.ToScalar();
+        return x.clamp_min(e).sqrt();
+    }
+
+    public static Tensor LogSmooth(Tensor x, double epsilon)
+    {
+        using var e = epsilon.ToScalar();
+        return x.clamp_min(e).log();
+    }
+
+    public static Tensor Log2Smooth(Tensor x, double epsilon)
+    {
+        using var e = epsilon.ToScalar();
+        return x.clamp_min(e).log2();
+    }
+
+    public static Tensor Minimum(Tensor a, Tensor b) => minimum(a, b);
+
+    public static Tensor Minimum(Tensor a, double b)
+    {
+        using var s = b.ToScalar();
+        return a.clamp_max(s);
+    }
+
+    public static Tensor Maximum(Tensor a, Tensor b) => maximum(a, b);
+
+    public static Tensor Maximum(Tensor a, double b)
+    {
+        using var s = b.ToScalar();
+        return a.clamp_min(s);
+    }
+
+    /// <summary>where(c, a, b) selects a where c ≠ 0 (a hard select in both programs).</summary>
+    public static Tensor Where(Tensor condition, Tensor a, Tensor b)
+    {
+        using var zero = 0.0.ToScalar();
+        using var mask = condition.ne(zero);
+        return where(mask, a, b);
+    }
+
+    /// <summary>A tensor of <paramref name="like"/>'s dtype and device holding <paramref name="value"/> (0-dim).</summary>
+    public static Tensor Constant(Tensor like, double value)
+    {
+        using var s = value.ToScalar();
+        return full(Array.Empty<long>(), s, like.dtype, like.device);
+    }
+
+    /// <summary>A number broadcast to the shape of <paramref name="like"/>.</summary>
+    public static Tensor Fill(Tensor like, double value)
+    {
+        using var s = value.ToScalar();
+        return full_like(like, s);
+    }
+
+    /// <summary>
+    /// The dtype a surrogate computes in: float16 and bfloat16 are upcast to float32 (sums of sigmoids and
+    /// divisions lose too much precision there; TorchSharp has no autocast), float32/float64 are kept.
+    /// </summary>
+    public static ScalarType ComputeType(ScalarType input) =>
+        input is ScalarType.Float16 or ScalarType.BFloat16 ? ScalarType.Float32 : input;
+
+    /// <summary>ε never below the smallest normal number of <paramref name="dtype"/>.</summary>
+    public static double EpsilonFor(ScalarType dtype, double epsilon) => Math.Max(epsilon, finfo(dtype).tiny);
+}

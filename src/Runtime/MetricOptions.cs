@@ -1,0 +1,48 @@
+using System;
+
+namespace MetricLoss;
+
+/// <summary>
+/// Settings every generated metric has. Each metric's own <c>Options</c> record derives from this and
+/// adds one property per option of its definition (<c>tau_rank</c> → <c>TauRank</c>).
+/// </summary>
+public abstract record MetricOptions
+{
+    /// <summary>The relaxation of score-dependent comparisons in the surrogate.</summary>
+    public Relaxation Relaxation { get; init; } = Relaxation.Sigmoid;
+
+    /// <summary>
+    /// ε of guarded divisions (a / max(b, ε)) and of sqrt/log arguments in the surrogate. Never taken
+    /// below the smallest normal number of the tensor's dtype, so it cannot underflow to 0 in float16.
+    /// </summary>
+    public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>Upper bound on the elements of one pairwise intermediate of the surrogate (chunking).</summary>
+    public long MaxPairwiseElements { get; init; } = 1L << 24;
+
+    /// <summary>Seed of the random parts (interpolation anchors); null draws a fresh seed.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Checks the values; called by every generated entry point before any tensor work.</summary>
+    public void Validate(string metric)
+    {
+        if (!(Epsilon > 0) || double.IsInfinity(Epsilon))
+        {
+            throw new ArgumentException($"{metric}: option Epsilon must be a positive finite number, found {Epsilon}.", nameof(Epsilon));
+        }
+        if (MaxPairwiseElements <= 0)
+        {
+            throw new ArgumentException($"{metric}: option MaxPairwiseElements must be positive, found {MaxPairwiseElements}.", nameof(MaxPairwiseElements));
+        }
+        if (!Enum.IsDefined(typeof(Relaxation), Relaxation))
+        {
+            throw new ArgumentException($"{metric}: option Relaxation has the undefined value {(int)Relaxation}.", nameof(Relaxation));
+        }
+        ValidateOwn(metric);
+    }
+
+    /// <summary>The generated Options record checks its own options here (temperatures &gt; 0, finite values).</summary>
+    protected virtual void ValidateOwn(string metric)
+    {
+    }
+}
