@@ -5,7 +5,7 @@ using System.Linq;
 namespace MetricLoss.Dsl.Binding;
 
 /// <summary>Reserved words, built-in names and "did you mean" suggestions.</summary>
-internal static class Names
+public static class Names
 {
     public static readonly string[] Reducers = { "sum", "mean", "max", "min", "any", "all" };
 

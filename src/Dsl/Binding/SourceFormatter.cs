@@ -58,7 +58,7 @@ public static class SourceFormatter
         if (token is "," or ";" or ")" or "]" or ":") return false;
         if (previous is "(" or "[") return false;
         if (token == "<" && previous == "index") return false;
-        if (token is "(" or "[") return !IsOperand(previous);
+        if (token is "(" or "[") return !IsOperand(previous) || previous is "maximize" or "minimize" or "metric" or "interpolate";
         return true;
     }
 

@@ -143,6 +143,8 @@ public static class MetricOps
 
     public static Tensor Or(Tensor a, double b) => Add(Multiply(a, 1 - b), b);
 
+    public static double Or(double a, double b) => a + b - a * b;
+
     public static Tensor Not(Tensor a) => Subtract(1.0, a);
 
     /// <summary>any = 1 − Π(1 − x) over <paramref name="dims"/>.</summary>
@@ -223,6 +225,23 @@ public static class MetricOps
     {
         using var s = value.ToScalar();
         return full_like(like, s);
+    }
+
+    /// <summary>A tensor of the given shape filled with <paramref name="value"/>.</summary>
+    public static Tensor Full(long[] shape, double value, ScalarType dtype, Device device)
+    {
+        using var s = value.ToScalar();
+        return full(shape, s, dtype, device);
+    }
+
+    /// <summary>
+    /// <paramref name="input"/> in <paramref name="dtype"/> as a tensor this call owns: never the caller's own
+    /// object, so disposing the call's scope cannot dispose the caller's tensor.
+    /// </summary>
+    public static Tensor Prepare(Tensor input, ScalarType dtype)
+    {
+        var converted = input.to_type(dtype);
+        return ReferenceEquals(converted, input) ? input.alias() : converted;
     }
 
     /// <summary>

@@ -1,0 +1,30 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace MetricLoss.Generator.Emit;
+
+/// <summary>C# spelling helpers: identifiers, literals (invariant culture, round-trip) and qualified names.</summary>
+internal static class CSharp
+{
+    public const string Tensor = "global::TorchSharp.torch.Tensor";
+    public const string Torch = "global::TorchSharp.torch";
+    public const string Ops = "global::MetricLoss.Runtime.MetricOps";
+
+    /// <summary>A name usable as a C# identifier (keywords get an <c>@</c>).</summary>
+    public static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
+            ? "@" + name
+            : name;
+
+    public static string Double(double value)
+    {
+        if (double.IsPositiveInfinity(value)) return "double.PositiveInfinity";
+        if (double.IsNegativeInfinity(value)) return "double.NegativeInfinity";
+        if (double.IsNaN(value)) return "double.NaN";
+        return value.ToString("R", CultureInfo.InvariantCulture) + "d";
+    }
+
+    public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string String(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+}

@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using System.Linq;
+using MetricLoss.Dsl.Bound;
+
+namespace MetricLoss.Generator.Emit;
+
+/// <summary>Exact (tensor and span overloads), Smooth and Loss.</summary>
+internal static class EntryPointEmitter
+{
+    private const string Ops = CSharp.Ops;
+    private const string Tensor = CSharp.Tensor;
+
+    private static string Parameters(BoundMetric metric) =>
+        string.Join(", ", metric.Inputs.Select(i => $"{Tensor} {CSharp.Identifier(i.Name)}"));
+
+    private static string Arguments(BoundMetric metric) =>
+        string.Join(", ", metric.Inputs.Select(i => CSharp.Identifier(i.Name)));
+
+    public static void EmitExact(BoundMetric metric, SourceWriter w)
+    {
+        w.Line($"/// <summary>The exact value of {metric.Name} (hard comparisons, float64, any device). Not differentiable.</summary>");
+        using (w.Block($"public static double Exact({Parameters(metric)}, Options? options = null)"))
+        {
+            EmitPrologue(metric, w);
+            w.Line($"using var scope = {CSharp.Torch}.NewDisposeScope();");
+            w.Line($"using var noGrad = {CSharp.Torch}.no_grad();");
+            foreach (var input in metric.Inputs)
+            {
+                var name = CSharp.Identifier(input.Name);
+                if (input.Kind is InputKind.Real or InputKind.ConstReal)
+                {
+                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireNoNaN(MetricName, {CSharp.String(input.Name)}, {name});");
+                }
+                else if (input.Kind == InputKind.Bool)
+                {
+                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireZeroOne(MetricName, {CSharp.String(input.Name)}, {name});");
+                }
+            }
+            w.Line($"var dtype = {CSharp.Torch}.ScalarType.Float64;");
+            EmitLocals(metric, w);
+            var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, w);
+            w.Line(result.IsNumber ? $"return {result.Code};" : $"return {result.Code}.item<double>();");
+        }
+        if (MetricShape.HasSpanOverloads(metric))
+        {
+            var reals = metric.Inputs.Any(i => i.Kind is InputKind.Real or InputKind.ConstReal);
+            EmitSpanOverload(metric, w, "float");
+            if (reals) EmitSpanOverload(metric, w, "double");
+        }
+    }
+
+    private static void EmitSpanOverload(BoundMetric metric, SourceWriter w, string real)
+    {
+        string Element(BoundInput input) => input.Kind switch
+        {
+            InputKind.Real or InputKind.ConstReal => real,
+            InputKind.Bool => "bool",
+            _ => "long",
+        };
+        var parameters = string.Join(", ", metric.Inputs.Select(i => $"global::System.ReadOnlySpan<{Element(i)}> {CSharp.Identifier(i.Name)}"));
+        var tensors = string.Join(", ", metric.Inputs.Select(i => $"{CSharp.Torch}.tensor({CSharp.Identifier(i.Name)}.ToArray())"));
+        w.Line();
+        w.Line($"/// <summary>The exact value of {metric.Name} on plain arrays ({real} scores).</summary>");
+        using (w.Block($"public static double Exact({parameters}, Options? options = null)"))
+        {
+            w.Line("global::MetricLoss.Native.TorchNative.EnsureLoaded();");
+            w.Line($"using var scope = {CSharp.Torch}.NewDisposeScope();");
+            w.Line($"return Exact({tensors}, options);");
+        }
+    }
+
+    public static void EmitSmooth(BoundMetric metric, SourceWriter w)
+    {
+        var leading = MetricShape.Leading(metric);
+        w.Line($"/// <summary>The smooth surrogate of {metric.Name}: a differentiable 0-dim tensor on the inputs' device, in the scores' dtype.</summary>");
+        using (w.Block($"public static {Tensor} Smooth({Parameters(metric)}, Options? options = null)"))
+        {
+            EmitPrologue(metric, w);
+            w.Line($"using var scope = {CSharp.Torch}.NewDisposeScope();");
+            w.Line(leading is not null && leading.IsDifferentiable
+                ? $"var outputType = {CSharp.Identifier(leading.Name)}.dtype;"
+                : $"var outputType = {CSharp.Torch}.ScalarType.Float32;");
+            w.Line($"var dtype = {Ops}.ComputeType(outputType);");
+            w.Line($"var eps = {Ops}.EpsilonFor(dtype, options.Epsilon);");
+            w.Line("var relaxation = options.Relaxation;");
+            EmitLocals(metric, w);
+            var result = ProgramEmitter.Emit(metric, ProgramKind.Smooth, w);
+            var code = result.IsNumber ? $"{Ops}.Full(new long[0], {result.Code}, dtype, device)" : result.Code;
+            w.Line($"return {Ops}.Prepare({code}, outputType).MoveToOuterDisposeScope();");
+        }
+    }
+
+    public static void EmitLoss(BoundMetric metric, SourceWriter w)
+    {
+        var maximize = metric.Direction == GoalDirection.Maximize;
+        w.Line(maximize
+            ? $"/// <summary>The loss to minimise: 1 − Smooth (the metric is maximised).</summary>"
+            : $"/// <summary>The loss to minimise: Smooth itself (the metric is minimised).</summary>");
+        using (w.Block($"public static {Tensor} Loss({Parameters(metric)}, Options? options = null)"))
+        {
+            if (!maximize)
+            {
+                w.Line($"return Smooth({Arguments(metric)}, options);");
+                return;
+            }
+            w.Line($"using var scope = {CSharp.Torch}.NewDisposeScope();");
+            w.Line($"var smooth = Smooth({Arguments(metric)}, options);");
+            w.Line($"return {Ops}.Not(smooth).MoveToOuterDisposeScope();");
+        }
+    }
+
+    /// <summary>Options, native library, shapes (no value checks: they would sync with the device).</summary>
+    private static void EmitPrologue(BoundMetric metric, SourceWriter w)
+    {
+        w.Line("options ??= Options.Default;");
+        w.Line("options.Validate(MetricName);");
+        w.Line("global::MetricLoss.Native.TorchNative.EnsureLoaded();");
+        w.Line("var shapes = new global::MetricLoss.Runtime.InputShapes(MetricName);");
+        foreach (var input in metric.Inputs)
+        {
+            var axes = string.Concat(input.Axes.Select(a => ", " + CSharp.String(a)));
+            w.Line($"shapes.Require({CSharp.String(input.Name)}, {CSharp.Identifier(input.Name)}, global::MetricLoss.Runtime.InputRole.{MetricShape.Role(input)}{axes});");
+        }
+        foreach (var option in metric.Options.Where(o => o.IsVector))
+        {
+            w.Line($"shapes.RequireOptionLength({CSharp.String(option.Name)}, {CSharp.String(option.VectorAxis!)}, options.{MetricShape.Property(option)}.Length);");
+        }
+    }
+
+    /// <summary>Axis sizes, option values as numbers, and the inputs in the program's dtype.</summary>
+    private static void EmitLocals(BoundMetric metric, SourceWriter w)
+    {
+        var leading = MetricShape.Leading(metric);
+        w.Line(leading is null ? $"var device = {CSharp.Torch}.CPU;" : $"var device = {CSharp.Identifier(leading.Name)}.device;");
+        foreach (var size in metric.AxisSizes)
+        {
+            w.Line($"long {ProgramEmitter.SizeLocal(size.Axis)} = shapes.Size({CSharp.String(size.Axis)});");
+        }
+        foreach (var option in metric.Options.Where(o => !o.IsVector))
+        {
+            var property = "options." + MetricShape.Property(option);
+            var value = option.Kind switch
+            {
+                OptionKind.Bool => $"({property} ? 1d : 0d)",
+                OptionKind.Int => $"(double){property}",
+                _ => property,
+            };
+            w.Line($"double {ProgramEmitter.OptionLocal(option.Name)} = {value};");
+        }
+        foreach (var input in metric.Inputs)
+        {
+            w.Line($"var {ProgramEmitter.InputLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, dtype);");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Linq;
+using MetricLoss.Dsl.Bound;
+
+namespace MetricLoss.Generator.Emit;
+
+/// <summary>The <c>Info</c> property: what the metric is, for tools and logs.</summary>
+internal static class InfoEmitter
+{
+    public static void Emit(BoundMetric metric, SourceWriter w)
+    {
+        w.Line("/// <summary>Name, definition, inputs, options and direction of this metric.</summary>");
+        w.Line("public static global::MetricLoss.MetricInfo Info { get; } = new(");
+        w.Indent();
+        w.Line($"{CSharp.String(metric.Name)},");
+        w.Line($"{CSharp.String(metric.Namespace ?? "")},");
+        w.Line($"{CSharp.String(metric.Source)},");
+        w.Line("new global::MetricLoss.MetricInputInfo[]");
+        w.Line("{");
+        w.Indent();
+        foreach (var input in metric.Inputs)
+        {
+            var axes = string.Join(", ", input.Axes.Select(CSharp.String));
+            w.Line($"new({CSharp.String(input.Name)}, {CSharp.String(MetricShape.TypeText(input))}, new string[] {{ {axes} }}, {(input.IsDifferentiable ? "true" : "false")}),");
+        }
+        w.Outdent();
+        w.Line("},");
+        w.Line("new global::MetricLoss.MetricOptionInfo[]");
+        w.Line("{");
+        w.Indent();
+        foreach (var option in metric.Options)
+        {
+            var defaults = string.Join(", ", option.Default.Select(CSharp.Double));
+            w.Line($"new({CSharp.String(option.Name)}, {CSharp.String(MetricShape.Property(option))}, {CSharp.String(MetricShape.OptionTypeText(option))}, new double[] {{ {defaults} }}),");
+        }
+        w.Outdent();
+        w.Line("},");
+        w.Line($"global::MetricLoss.MetricDirection.{metric.Direction},");
+        w.Line($"{(metric.IsInterpolated ? "true" : "false")});");
+        w.Outdent();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using System.Linq;
+using MetricLoss.Dsl.Binding;
+using MetricLoss.Dsl.Bound;
+
+namespace MetricLoss.Generator.Emit;
+
+/// <summary>Facts about a metric's signature that several emitters need.</summary>
+internal static class MetricShape
+{
+    public static string Role(BoundInput input) => input.Kind switch
+    {
+        InputKind.Real => "Score",
+        InputKind.ConstReal => "Constant",
+        InputKind.Bool => "Label",
+        InputKind.Int => "Integer",
+        _ => "Index",
+    };
+
+    public static string TypeText(BoundInput input) => input.Kind switch
+    {
+        InputKind.Real => "real",
+        InputKind.ConstReal => "const real",
+        InputKind.Bool => "bool",
+        InputKind.Int => "int",
+        _ => $"index<{input.IndexAxis}>",
+    };
+
+    public static string Property(BoundOption option) => Names.ToPascalCase(option.Name);
+
+    public static string OptionType(BoundOption option)
+    {
+        var element = option.Kind switch { OptionKind.Int => "int", OptionKind.Bool => "bool", _ => "double" };
+        return option.IsVector ? $"global::System.Collections.Immutable.ImmutableArray<{element}>" : element;
+    }
+
+    public static string OptionTypeText(BoundOption option)
+    {
+        var element = option.Kind switch { OptionKind.Int => "int", OptionKind.Bool => "bool", _ => "real" };
+        return option.IsVector ? $"{element}[{option.VectorAxis}]" : element;
+    }
+
+    /// <summary>The input whose dtype and device the programs follow: the first differentiable one, else the first.</summary>
+    public static BoundInput? Leading(BoundMetric metric) =>
+        metric.Inputs.FirstOrDefault(i => i.IsDifferentiable) ?? metric.Inputs.FirstOrDefault();
+
+    /// <summary>Options used as temperatures (they must be positive).</summary>
+    public static ISet<string> TemperatureOptions(BoundMetric metric)
+    {
+        var names = new HashSet<string>();
+        void Visit(BoundExpression? expression)
+        {
+            switch (expression)
+            {
+                case BoundComparison c:
+                    CollectOptions(c.Temperature, names);
+                    Visit(c.Left);
+                    Visit(c.Right);
+                    break;
+                case BoundStep s:
+                    CollectOptions(s.Temperature, names);
+                    Visit(s.Argument);
+                    break;
+                case BoundUnary u: Visit(u.Operand); break;
+                case BoundBinary b: Visit(b.Left); Visit(b.Right); break;
+                case BoundReduction r: Visit(r.Body); break;
+                case BoundCall call: foreach (var a in call.Arguments) Visit(a); break;
+                case BoundIdealDcg d: Visit(d.Gain); Visit(d.K); break;
+            }
+        }
+        foreach (var statement in metric.Statements) Visit(statement.Value);
+        Visit(metric.Goal);
+        return names;
+    }
+
+    private static void CollectOptions(BoundExpression? expression, ISet<string> names)
+    {
+        switch (expression)
+        {
+            case BoundOptionRef o: names.Add(o.Option); break;
+            case BoundUnary u: CollectOptions(u.Operand, names); break;
+            case BoundBinary b: CollectOptions(b.Left, names); CollectOptions(b.Right, names); break;
+        }
+    }
+
+    /// <summary>Span overloads of Exact exist when every input is a vector (architecture.md, "Generated API").</summary>
+    public static bool HasSpanOverloads(BoundMetric metric) =>
+        metric.Inputs.Count > 0 && metric.Inputs.All(i => i.Axes.Count == 1);
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Text;
+
+namespace MetricLoss.Generator.Emit;
+
+/// <summary>An indentation-aware StringBuilder: the emitters write lines and blocks, never raw indentation.</summary>
+internal sealed class SourceWriter
+{
+    private readonly StringBuilder _text = new();
+    private int _indent;
+
+    public void Line(string line = "")
+    {
+        if (line.Length > 0) _text.Append(' ', 4 * _indent).Append(line);
+        _text.Append('\n');
+    }
+
+    public IDisposable Block(string header)
+    {
+        Line(header);
+        Line("{");
+        _indent++;
+        return new Closer(this);
+    }
+
+    public void Indent() => _indent++;
+
+    public void Outdent() => _indent--;
+
+    public override string ToString() => _text.ToString();
+
+    private sealed class Closer : IDisposable
+    {
+        private readonly SourceWriter _writer;
+
+        public Closer(SourceWriter writer) => _writer = writer;
+
+        public void Dispose()
+        {
+            _writer._indent--;
+            _writer.Line("}");
+        }
+    }
+}
