@@ -39,7 +39,8 @@ internal static class EntryPointEmitter
             w.Line($"var dtype = {CSharp.Torch}.ScalarType.Float64;");
             EmitLocals(metric, w);
             var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, w);
-            w.Line(result.IsNumber ? $"return {result.Code};" : $"return {result.Code}.item<double>();");
+            w.Line($"var goal = {result.Code};");
+            w.Line(result.IsNumber ? "return goal;" : "return goal.item<double>();");
         }
         if (MetricShape.HasSpanOverloads(metric))
         {
@@ -85,8 +86,8 @@ internal static class EntryPointEmitter
             w.Line("var relaxation = options.Relaxation;");
             EmitLocals(metric, w);
             var result = ProgramEmitter.Emit(metric, ProgramKind.Smooth, w);
-            var code = result.IsNumber ? $"{Ops}.Full(new long[0], {result.Code}, dtype, device)" : result.Code;
-            w.Line($"return {Ops}.Prepare({code}, outputType).MoveToOuterDisposeScope();");
+            w.Line(result.IsNumber ? $"var goal = {Ops}.Full(new long[0], {result.Code}, dtype, device);" : $"var goal = {result.Code};");
+            w.Line($"return {Ops}.Prepare(goal, outputType).MoveToOuterDisposeScope();");
         }
     }
 
