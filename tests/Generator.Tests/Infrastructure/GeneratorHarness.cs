@@ -55,9 +55,12 @@ internal static class GeneratorHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver(IEnumerable<(string Path, string Text)> metricFiles, string? rootNamespace = "Tests.Root") =>
+        CreateDriver(metricFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)), rootNamespace);
+
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> metricFiles, string? rootNamespace = "Tests.Root") =>
         CSharpGeneratorDriver.Create(
             new[] { new MetricGenerator().AsSourceGenerator() },
-            metricFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)),
+            metricFiles,
             CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest),
             new TestOptionsProvider(rootNamespace),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
