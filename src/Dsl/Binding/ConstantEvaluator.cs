@@ -7,7 +7,8 @@ namespace MetricLoss.Dsl.Binding;
 /// <summary>Evaluates option defaults: arithmetic on numbers only (<c>1 / 73</c>, <c>-0.5</c>, <c>2 ^ 3</c>).</summary>
 internal static class ConstantEvaluator
 {
-    public readonly record struct Problem(SourceSpan Span, string Message);
+    /// <summary><paramref name="NotConstant"/>: the expression at <paramref name="Span"/> is not arithmetic on numbers (the caller quotes it).</summary>
+    public readonly record struct Problem(SourceSpan Span, string Message, bool NotConstant = false);
 
     public static double? Evaluate(ExpressionSyntax syntax, out Problem? problem)
     {
@@ -43,7 +44,7 @@ internal static class ConstantEvaluator
                 }
                 return value;
             default:
-                problem = new Problem(syntax.Span, "expected a constant (numbers and + - * / ^ only)");
+                problem = new Problem(syntax.Span, "expected a constant (numbers and + - * / ^ only)", NotConstant: true);
                 return null;
         }
     }

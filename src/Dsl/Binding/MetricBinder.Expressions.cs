@@ -240,6 +240,11 @@ internal sealed partial class MetricBinder
                     return ReportNull(DiagnosticCatalog.TypeMismatch, call.Arguments[0].Span,
                         $"the condition of `where` must be a boolean, found {Describe(arguments[0].Kind)}: {Quote(call.Arguments[0].Span)}");
                 }
+                if (arguments[0].DependsOnScore)
+                {
+                    return ReportNull(DiagnosticCatalog.TypeMismatch, call.Arguments[0].Span,
+                        $"the condition of `where` is a hard select and must not depend on a differentiable input, found {Quote(call.Arguments[0].Span)}; blend instead: c * a + (1 - c) * b");
+                }
                 var kind = arguments[1].Kind == ValueKind.Bool && arguments[2].Kind == ValueKind.Bool ? ValueKind.Bool : ValueKind.Real;
                 return new BoundCall(Function.Where, arguments.ToEquatableArray(), axes, kind, dependsOnScore);
             default:

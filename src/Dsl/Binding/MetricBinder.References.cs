@@ -22,6 +22,12 @@ internal sealed partial class MetricBinder
             return ReportNull(DiagnosticCatalog.UnknownName, name.NameSpan,
                 $"`{name.Name}` is an axis, not a value; expected an input, option or statement defined above");
         }
+        // A parameter or an earlier statement of this name failed to bind and was reported: do not report it again here.
+        if (_syntax.Parameters.Any(p => p.Name == name.Name)
+            || _syntax.Body.Any(b => b.Statement?.Name == name.Name && b.Statement.Span.End <= name.Span.Start))
+        {
+            return null;
+        }
         var laterStatement = _syntax.Body.Select(b => b.Statement).FirstOrDefault(s => s?.Name == name.Name);
         if (laterStatement is not null)
         {
@@ -175,8 +181,9 @@ internal sealed partial class MetricBinder
         var inner = index.Indices!;
         if (inner.Count != source.Axes.Count)
         {
+            var count = source.Axes.Count;
             Report(DiagnosticCatalog.IndexCount, index.Span,
-                $"input `{source.Name}` has {source.Axes.Count} axes ({string.Join(", ", source.Axes)}); expected {source.Axes.Count} indices, found {inner.Count}");
+                $"input `{source.Name}` has {count} ax{(count == 1 ? "is" : "es")} ({string.Join(", ", source.Axes)}); expected {count} ind{(count == 1 ? "ex" : "ices")}, found {inner.Count}");
             return null;
         }
         var bound = new List<BoundIndex>();
@@ -237,7 +244,9 @@ internal sealed partial class MetricBinder
                 _ => body.Kind,
             };
             var boundIds = variables.Select(v => v.Id).ToList();
-            var excludedAxes = binders.Where(b => b.Excluded is not null).Select(b => VariablesOf(b.Excluded!)).ToArray();
+            // `sum[j != i]` depends on i; `sum[n, c != target[n]]` does not depend on n, which it binds itself.
+            var excludedAxes = binders.Where(b => b.Excluded is not null)
+                .Select(b => VariablesOf(b.Excluded!).Where(a => !boundIds.Contains(a)).ToEquatableArray()).ToArray();
             var axes = Union(new[] { body.Axes.Where(a => !boundIds.Contains(a)).ToEquatableArray() }.Concat(excludedAxes).ToArray());
             return new BoundReduction(reducer, binders.ToEquatableArray(), body, axes, kind);
         }
@@ -285,6 +294,9 @@ internal sealed partial class MetricBinder
                 Note(LanguageFeature.Exclusion, binders[b].Span);
                 if (variable.SizeAxis is null)
                 {
+                    // The excluded axis may not have a size yet (a statement axis used only here): take its global axis.
+                    var excludedVariable = excludedSyntax.Indices is null ? _scope.Lookup(excludedSyntax.Name) : null;
+                    if (excludedVariable is { SizeAxis: null } && _axisSizes.ContainsKey(excludedVariable.Name)) excludedVariable.SizeAxis = excludedVariable.Name;
                     var outer = excludedSyntax.Indices is null ? _scope.Lookup(excludedSyntax.Name)?.SizeAxis
                         : _inputs.TryGetValue(excludedSyntax.Name, out var gather) ? gather.IndexAxis : null;
                     variable.SizeAxis = outer;

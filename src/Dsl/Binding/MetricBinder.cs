@@ -57,7 +57,16 @@ internal sealed partial class MetricBinder
             Report(DiagnosticCatalog.ReservedName, _syntax.NameSpan, $"`{_syntax.Name}` is a reserved word and cannot name a metric");
         }
         foreach (var parameter in _syntax.Parameters) BindParameter(parameter);
-        if (!_inputOrder.Any(i => i.IsDifferentiable))
+        foreach (var parameter in _syntax.Parameters.Where(p => p.Type.IndexAxis is not null && p.Default is null))
+        {
+            if (!_axisSizes.ContainsKey(parameter.Type.IndexAxis!))
+            {
+                Report(DiagnosticCatalog.AxisSizeUnknown, parameter.Type.Span,
+                    $"`{parameter.Name}` holds positions along axis `{parameter.Type.IndexAxis}`, but no input or vector option has that axis; expected one of {JoinOr(_axisSizes.Keys)}");
+            }
+        }
+        // Judged on the declarations, so that an input whose type was rejected does not also read as missing.
+        if (!_syntax.Parameters.Any(p => p.Default is null && p.Type.ElementType == "real" && !p.Type.IsConst))
         {
             Report(DiagnosticCatalog.NoDifferentiableInput, _syntax.NameSpan,
                 $"metric `{_syntax.Name}` has no `real` input, so its surrogate has no gradient; declare the scores as `real`");
@@ -204,7 +213,8 @@ internal sealed partial class MetricBinder
             var value = ConstantEvaluator.Evaluate(item, out var problem);
             if (value is null)
             {
-                Report(DiagnosticCatalog.InvalidDefault, problem!.Value.Span, $"default of `{parameter.Name}`: {problem.Value.Message}");
+                Report(DiagnosticCatalog.InvalidDefault, problem!.Value.Span,
+                    $"default of `{parameter.Name}`: {problem.Value.Message}" + (problem.Value.NotConstant ? $", found {Quote(problem.Value.Span)}" : ""));
                 return null;
             }
             if (kind != OptionKind.Real && value.Value != System.Math.Floor(value.Value))
@@ -243,7 +253,8 @@ internal sealed partial class MetricBinder
             var value = ConstantEvaluator.Evaluate(option.Value, out _);
             if (value is null || value.Value < 0 || value.Value != System.Math.Floor(value.Value) || value.Value > 1_000_000)
             {
-                Report(DiagnosticCatalog.InvalidInterpolateOption, option.Value.Span, $"interpolate option `{option.Name}` expects a whole number of anchors ≥ 0");
+                Report(DiagnosticCatalog.InvalidInterpolateOption, option.Value.Span,
+                    $"interpolate option `{option.Name}` expects a whole number of anchors ≥ 0, found {Quote(option.Value.Span)}");
                 continue;
             }
             counts[option.Name] = (int)value.Value;
@@ -276,8 +287,8 @@ internal sealed partial class MetricBinder
         }
         if (goalSyntax is null)
         {
-            var end = _syntax.Span;
-            Report(DiagnosticCatalog.GoalProblem, SourceSpan.FromOffsetsOfEnd(end),
+            var closingBrace = SourceSpan.FromOffsets(_text, _syntax.Span.End - 1, _syntax.Span.End);
+            Report(DiagnosticCatalog.GoalProblem, closingBrace,
                 $"metric `{_syntax.Name}` has no goal; expected `maximize <expr>;` or `minimize <expr>;` before `}}`");
         }
         return goal;
@@ -311,9 +322,9 @@ internal sealed partial class MetricBinder
             var undeclared = value.Axes.Where(a => !declaredIds.Contains(a)).ToList();
             if (undeclared.Count > 0)
             {
-                var names = string.Join(", ", undeclared.Select(NameOf));
+                var names = AxesPhrase(undeclared);
                 Report(DiagnosticCatalog.FreeAxes, statement.Value.Span,
-                    $"`{statement.Name}` depends on axis {names}, which it does not declare; write `{statement.Name}[{string.Join(", ", declared.Select(d => d.Name).Concat(undeclared.Select(NameOf)))}] = ...` or reduce over {names}");
+                    $"`{statement.Name}` depends on {names}, which it does not declare; write `{statement.Name}[{string.Join(", ", declared.Select(d => d.Name).Concat(undeclared.Select(NameOf)))}] = ...` or reduce over {(undeclared.Count == 1 ? "it" : "them")}");
                 return;
             }
             for (var i = 0; i < declared.Count; i++)
@@ -340,7 +351,7 @@ internal sealed partial class MetricBinder
             if (value.Axes.Count > 0)
             {
                 Report(DiagnosticCatalog.FreeAxes, goal.Value.Span,
-                    $"the goal must be a scalar; found axes {string.Join(", ", value.Axes.Select(NameOf))}: reduce them, e.g. mean[{NameOf(value.Axes[0])}](...)");
+                    $"the goal must be a scalar; found {AxesPhrase(value.Axes)}: reduce {(value.Axes.Count == 1 ? "it" : "them")}, e.g. mean[{string.Join(", ", value.Axes.Select(NameOf))}](...)");
                 return null;
             }
             if (value.Kind == ValueKind.Index)
@@ -371,6 +382,10 @@ internal sealed partial class MetricBinder
     }
 
     private string NameOf(string variableId) => _scope.All.First(v => v.Id == variableId).Name;
+
+    /// <summary>"axis `n`" or "axes `q`, `m`".</summary>
+    private string AxesPhrase(IReadOnlyList<string> variableIds) =>
+        (variableIds.Count == 1 ? "axis " : "axes ") + string.Join(", ", variableIds.Select(id => "`" + NameOf(id) + "`"));
 
     private static string JoinOr(IEnumerable<string> items)
     {

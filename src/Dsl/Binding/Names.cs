@@ -46,8 +46,10 @@ public static class Names
         return bestDistance <= Math.Max(1, name.Length / 3) ? best : null;
     }
 
+    /// <summary>Edits (insert, delete, replace, or swap two neighbours: <c>lable</c> is one edit from <c>label</c>).</summary>
     private static int EditDistance(string a, string b)
     {
+        var beforePrevious = new int[b.Length + 1];
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         for (var i = 1; i <= a.Length; i++)
         {
@@ -57,7 +59,12 @@ public static class Names
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
+            beforePrevious = previous;
             previous = current;
         }
         return previous[b.Length];

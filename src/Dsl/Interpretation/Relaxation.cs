@@ -1,0 +1,14 @@
+namespace MetricLoss.Dsl.Interpretation;
+
+/// <summary>
+/// How the smooth program relaxes a score-dependent comparison (language.md, "Semantics"): the
+/// margin x = (a − b) / τ becomes a number in [0, 1] instead of a hard 0/1.
+/// </summary>
+public enum Relaxation
+{
+    /// <summary>σ(x) = 1 / (1 + e^(−x)), the default.</summary>
+    Sigmoid,
+
+    /// <summary>clamp(½ + x/4, 0, 1): the same value and slope as σ at 0, saturating at |x| = 2.</summary>
+    Linear,
+}
