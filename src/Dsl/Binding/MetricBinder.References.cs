@@ -157,7 +157,7 @@ internal sealed partial class MetricBinder
         else if (variable.SizeAxis != sizeAxis)
         {
             Report(DiagnosticCatalog.AxisMismatch, index.Span,
-                $"axis mismatch: `{index.Name}` indexes {where}, which ranges over `{sizeAxis}`, but `{index.Name}` already ranges over `{variable.SizeAxis}`");
+                $"axis mismatch: {where} ranges over `{sizeAxis}`, but the index `{index.Name}` ranges over `{variable.SizeAxis}`; index it with an axis of `{sizeAxis}`");
             return null;
         }
         return BoundIndex.Of(variable.Id);

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Catalog = MetricLoss.Catalog;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace BreastCancer;
+
+/// <summary>Exact held-out metrics of one trained model, and how long its training took.</summary>
+public sealed record RunResult(string Loss, double F1, double Accuracy, double Mcc, double Informedness, TimeSpan TrainingTime)
+{
+    /// <summary>
+    /// Every model is evaluated the same way: hard predictions <c>logit &gt; 0</c> (the generated
+    /// <c>Exact</c> evaluators, default Threshold = 0). For the AnyLoss model this is the same rule as
+    /// <c>sigmoid(logit) &gt; 0.5</c>, the threshold AnyLoss trains for, without float32 rounding of
+    /// the sigmoid near 0.5.
+    /// </summary>
+    public static RunResult Evaluate(string loss, Tensor logits, Tensor labels, TimeSpan trainingTime) =>
+        new(loss,
+            Catalog.F1.Exact(logits, labels),
+            Catalog.Accuracy.Exact(logits, labels),
+            Catalog.Mcc.Exact(logits, labels),
+            BreastCancer.Informedness.Exact(logits, labels), // this sample's own [Metric]
+            trainingTime);
+}
+
+public static class Report
+{
+    static string Number(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+    static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>A Spectre table; on a terminal it is boxed, when redirected Spectre falls back to plain characters.</summary>
+    public static void Print(IReadOnlyList<RunResult> results)
+    {
+        // Narrow enough for an 80-column log: Spectre assumes 80 columns when output is redirected.
+        var table = new Table()
+            .Title("Held-out exact metrics (positive = malignant, predicted: logit > 0)")
+            .AddColumn("Trained on")
+            .AddColumn(new TableColumn("F1").RightAligned())
+            .AddColumn(new TableColumn("Accuracy").RightAligned())
+            .AddColumn(new TableColumn("MCC").RightAligned())
+            .AddColumn(new TableColumn("Informedness").RightAligned())
+            .AddColumn(new TableColumn("Time").RightAligned());
+
+        foreach (var r in results)
+            table.AddRow(
+                Markup.Escape(r.Loss), Number(r.F1), Number(r.Accuracy), Number(r.Mcc), Number(r.Informedness),
+                Seconds(r.TrainingTime));
+
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>The same numbers as tab-separated text, for scripts and for diffing two runs.</summary>
+    public static void PrintPlain(IReadOnlyList<RunResult> results)
+    {
+        Console.WriteLine("loss\tf1\taccuracy\tmcc\tinformedness\ttrain_seconds");
+        foreach (var r in results)
+            Console.WriteLine(string.Join('\t', r.Loss, Number(r.F1), Number(r.Accuracy), Number(r.Mcc),
+                Number(r.Informedness), r.TrainingTime.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)));
+    }
+}
