@@ -20,6 +20,7 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticKind SyntaxError = new("MTR0001", "Syntax error", DslSeverity.Error, Syntax);
     public static readonly DiagnosticKind NamespaceInAttribute = new("MTR0002", "Namespace line not allowed here", DslSeverity.Error, Syntax);
     public static readonly DiagnosticKind EmptyFile = new("MTR0003", "No metric defined", DslSeverity.Warning, Syntax);
+    public static readonly DiagnosticKind InvalidNumber = new("MTR0004", "Invalid number", DslSeverity.Error, Syntax);
 
     public static readonly DiagnosticKind UnknownName = new("MTR0100", "Unknown name", DslSeverity.Error, Binding);
     public static readonly DiagnosticKind DuplicateName = new("MTR0101", "Duplicate name", DslSeverity.Error, Binding);
@@ -55,7 +56,7 @@ public static class DiagnosticCatalog
 
     public static IReadOnlyList<DiagnosticKind> All { get; } = new[]
     {
-        SyntaxError, NamespaceInAttribute, EmptyFile,
+        SyntaxError, NamespaceInAttribute, EmptyFile, InvalidNumber,
         UnknownName, DuplicateName, UnknownFunction, ArgumentCount, IndexCount, AxisMismatch, AxisSizeUnknown,
         MissingTemperature, TypeMismatch, FreeAxes, DifferentiableIdealDcg, MisplacedTemperature,
         NonConstantTemperature, InvalidDefault, GoalProblem, InvalidIndex, ReservedName, UselessTemperature,
