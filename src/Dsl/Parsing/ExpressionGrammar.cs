@@ -78,11 +78,12 @@ internal static class ExpressionGrammar
     private static readonly Parser<ExpressionSyntax> NumberLiteral =
         Number.Select(n => (ExpressionSyntax)new NumberSyntax(n.Value, n.Span));
 
+    /// <summary>The span includes the parentheses, so that quoting <c>(a + b) * c</c> never cuts a bracket in half.</summary>
     private static readonly Parser<ExpressionSyntax> Parenthesised =
         from open in Symbol("(")
         from inner in Expression
         from close in Symbol(")")
-        select inner;
+        select inner with { Span = SourceSpan.Cover(open.Span, close.Span) };
 
     private static readonly Parser<ExpressionSyntax> ListLiteral =
         from open in Symbol("[")

@@ -55,7 +55,8 @@ internal static class Lexical
          from notEquals in Parse.Not(Parse.Char('='))
          select "!").Lexeme().Named("`!`");
 
-    private static readonly Parser<string> Digits = Parse.Digit.AtLeastOnce().Text();
+    /// <summary>ASCII digits only: Parse.Digit would accept any Unicode digit, which double parsing then rejects.</summary>
+    private static readonly Parser<string> Digits = Parse.Char(c => c is >= '0' and <= '9', "digit").AtLeastOnce().Text();
 
     private static readonly Parser<string> RawNumber =
         from whole in Digits
@@ -67,7 +68,13 @@ internal static class Lexical
             select "e" + (sign.IsDefined ? sign.Get().ToString() : "") + digits).XOptional()
         select whole + fraction.GetOrElse("") + exponent.GetOrElse("");
 
+    /// <summary>
+    /// A literal too large for a double reads as infinity (on .NET Framework hosts double.Parse would throw);
+    /// <see cref="TextLimits"/> then reports it as an invalid number.
+    /// </summary>
     public static readonly Parser<Spanned<double>> Number =
-        RawNumber.Select(text => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture))
-            .Lexeme().Named("number");
+        RawNumber.Select(ToDouble).Lexeme().Named("number");
+
+    public static double ToDouble(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.PositiveInfinity;
 }

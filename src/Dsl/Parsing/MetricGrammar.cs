@@ -18,7 +18,7 @@ internal static class MetricGrammar
         from isConst in Keyword("const").XOptional()
         from element in ElementType
         from indexAxis in (element.Value == "index"
-            ? (from open in Symbol("<") from axis in Identifier from close in Symbol(">") select axis).Once().Select(x => x.First())
+            ? (from open in Symbol("<") from axis in Identifier from close in Symbol(">") select new Spanned<string>(axis.Value, close.Span)).Once().Select(x => x.First())
             : Parse.Return(new Spanned<string>(null!, element.Span)))
         from axes in IndexList.XOptional()
         select new TypeSyntax(
@@ -101,7 +101,7 @@ internal static class MetricGrammar
         from leading in Trivia
         from ns in NamespaceLine.XOptional()
         from metrics in Metric.XMany()
-        from end in Parse.End(Parse.Return(0))
+        from end in Parse.End(Parse.Return(0)).Named("`metric` or end of text")
         select new MetricFileSyntax(
             ns.IsDefined ? ns.Get().Value : null,
             ns.IsDefined ? ns.Get().Span : null,

@@ -15,12 +15,18 @@ public static class MetricParser
 {
     public static ParseResult Parse(string text)
     {
-        var result = MetricGrammar.File.TryParse(text);
-        if (result.WasSuccessful)
+        var tooComplex = TextLimits.CheckComplexity(text);
+        if (tooComplex is not null)
         {
-            return new ParseResult(result.Value, null);
+            return new ParseResult(null, tooComplex);
         }
-        return new ParseResult(null, ToDiagnostic(text, result));
+        var result = MetricGrammar.File.TryParse(text);
+        if (!result.WasSuccessful)
+        {
+            return new ParseResult(null, ToDiagnostic(text, result));
+        }
+        var invalidNumber = TextLimits.CheckNumbers(text);
+        return invalidNumber is null ? new ParseResult(result.Value, null) : new ParseResult(null, invalidNumber);
     }
 
     /// <summary>"unexpected `)`, expected number or identifier": what was found, then what would have fitted.</summary>
