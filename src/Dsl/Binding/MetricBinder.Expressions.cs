@@ -175,12 +175,24 @@ internal sealed partial class MetricBinder
                     $"{Quote(comparisonSpan)} does not depend on a differentiable input, so it is never relaxed and the temperature has no effect");
                 return true;
             }
+            if (ConstantValue(bound) is <= 0)
+            {
+                Report(DiagnosticCatalog.NonConstantTemperature, syntax.Span,
+                    $"a temperature divides a difference and must be positive, found {Quote(syntax.Span)}");
+                return false;
+            }
             temperature = bound;
             return true;
         }
         if (!dependsOnScore) return true;
         if (_options.TryGetValue("tau", out var tau) && !tau.IsVector)
         {
+            if (tau.Default[0] <= 0)
+            {
+                Report(DiagnosticCatalog.InvalidDefault, comparisonSpan,
+                    $"{Quote(comparisonSpan)} is relaxed with the option `tau`, whose default {tau.Default[0].ToString(System.Globalization.CultureInfo.InvariantCulture)} is not positive; a temperature must be > 0");
+                return false;
+            }
             temperature = new BoundOptionRef("tau", null, EquatableArray<string>.Empty, tau.Kind == OptionKind.Real ? ValueKind.Real : ValueKind.Int);
             return true;
         }
@@ -188,6 +200,15 @@ internal sealed partial class MetricBinder
             $"{Quote(comparisonSpan)} depends on a differentiable input, so the surrogate relaxes it, but it has no temperature: annotate it (`... @ 0.1`) or declare an option `tau: real = ...`");
         return false;
     }
+
+    /// <summary>The value of a temperature made of numbers and option defaults (what it is unless overridden).</summary>
+    private double? ConstantValue(BoundExpression expression) => expression switch
+    {
+        BoundNumber number => number.Value,
+        BoundOptionRef option when option.IndexVariable is null && _options.TryGetValue(option.Option, out var declared) => declared.Default[0],
+        BoundUnary { Operator: UnaryOperator.Negate } unary => -ConstantValue(unary.Operand),
+        _ => null,
+    };
 
     private static bool IsConstantScalar(BoundExpression expression) => expression switch
     {
