@@ -109,7 +109,9 @@ public static class MetricOps
     /// <summary>relax(x / τ): the smooth form of x &gt; 0 (language.md; AnyLoss is σ((p − ½)·L) with τ = 1/L).</summary>
     public static Tensor Relax(Tensor x, double temperature, Relaxation relaxation)
     {
-        using var inverse = (1.0 / temperature).ToScalar();
+        // 1/τ is capped at the dtype's largest finite number: for a tiny τ it would overflow to ∞, and a score tied
+        // with its threshold would then give 0·∞ = NaN where x/τ is 0.
+        using var inverse = Math.Min(1.0 / temperature, finfo(x.dtype).max).ToScalar();
         var scaled = x.mul(inverse);
         if (relaxation == Relaxation.Sigmoid)
         {
