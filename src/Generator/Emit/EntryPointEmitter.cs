@@ -35,6 +35,10 @@ internal static class EntryPointEmitter
                 {
                     w.Line($"global::MetricLoss.Runtime.InputValues.RequireZeroOne(MetricName, {CSharp.String(input.Name)}, {name});");
                 }
+                else if (input.Kind == InputKind.Index)
+                {
+                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireIndexRange(MetricName, {CSharp.String(input.Name)}, {name}, shapes.Size({CSharp.String(input.IndexAxis!)}), {CSharp.String(input.IndexAxis!)});");
+                }
             }
             w.Line($"var dtype = {CSharp.Torch}.ScalarType.Float64;");
             EmitLocals(metric, w);
@@ -137,6 +141,10 @@ internal static class EntryPointEmitter
         {
             w.Line($"long {ProgramEmitter.SizeLocal(size.Axis)} = shapes.Size({CSharp.String(size.Axis)});");
         }
+        foreach (var option in metric.Options.Where(o => o.IsVector))
+        {
+            w.Line($"var {ProgramEmitter.OptionLocal(option.Name)} = global::MetricLoss.Runtime.DenseOps.Vector(options.{MetricShape.Property(option)}, dtype, device);");
+        }
         foreach (var option in metric.Options.Where(o => !o.IsVector))
         {
             var property = "options." + MetricShape.Property(option);
@@ -151,6 +159,10 @@ internal static class EntryPointEmitter
         foreach (var input in metric.Inputs)
         {
             w.Line($"var {ProgramEmitter.InputLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, dtype);");
+            if (input.Kind == InputKind.Index)
+            {
+                w.Line($"var {ProgramEmitter.IndexLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, {CSharp.Torch}.ScalarType.Int64);");
+            }
         }
     }
 }

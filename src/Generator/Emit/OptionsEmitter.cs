@@ -28,7 +28,7 @@ internal static class OptionsEmitter
                     var property = MetricShape.Property(option);
                     if (option.IsVector)
                     {
-                        w.Line($"global::MetricLoss.Runtime.OptionChecks.NotEmpty(metric, nameof({property}), {property}.IsDefault ? null! : {property});");
+                        w.Line($"global::MetricLoss.Runtime.OptionChecks.NotEmpty(metric, nameof({property}), {property});");
                     }
                     else if (temperatures.Contains(option.Name))
                     {

@@ -17,6 +17,8 @@ internal sealed partial class ProgramEmitter
     private readonly SourceWriter _writer;
     private readonly Dictionary<string, AxisVariable> _variables;
     private readonly Dictionary<string, bool> _statementIsNumber = new();
+    private readonly List<string> _pendingGuards = new();
+    private readonly HashSet<string> _guardedAxes = new();
 
     private ProgramEmitter(BoundMetric metric, ProgramKind kind, SourceWriter writer)
     {
@@ -33,8 +35,13 @@ internal sealed partial class ProgramEmitter
     {
         var emitter = new ProgramEmitter(metric, kind, writer);
         foreach (var statement in metric.Statements) emitter.EmitStatement(statement);
-        return emitter.EmitExpression(metric.Goal);
+        var goal = emitter.EmitExpression(metric.Goal);
+        emitter.FlushGuards();
+        return goal;
     }
+
+    /// <summary>The long index tensor of an <c>index&lt;c&gt;</c> input (the program's own copy, never converted to floats).</summary>
+    public static string IndexLocal(string name) => "ix_" + name;
 
     public static string StatementLocal(string name) => "s_" + name;
 
@@ -47,6 +54,7 @@ internal sealed partial class ProgramEmitter
     private void EmitStatement(BoundStatement statement)
     {
         var value = EmitExpression(statement.Value);
+        FlushGuards();
         var local = StatementLocal(statement.Name);
         _statementIsNumber[statement.Name] = value.IsNumber && statement.Axes.Count == 0;
         if (value.IsNumber && statement.Axes.Count == 0)
@@ -93,12 +101,45 @@ internal sealed partial class ProgramEmitter
         return -1;
     }
 
-    private ProgramValue EmitExpression(BoundExpression expression) => expression switch
+    private ProgramValue EmitExpression(BoundExpression expression)
+    {
+        var value = EmitExpressionCore(expression);
+        if (!value.IsNumber) Guard(value.Axes);
+        return value;
+    }
+
+    /// <summary>
+    /// A value over axes that no input spans (pairs [i, j] of one axis, say) is computed densely in this version;
+    /// the generated code checks its size against MaxPairwiseElements before the statement that makes it.
+    /// </summary>
+    private void Guard(IReadOnlyList<string> axes)
+    {
+        if (axes.Count < 2) return;
+        var sizeAxes = axes.Select(a => _variables[a].SizeAxis).ToList();
+        var spanned = _metric.Inputs.Any(input =>
+        {
+            var available = input.Axes.ToList();
+            return sizeAxes.All(available.Remove);
+        });
+        if (spanned) return;
+        var key = string.Join(",", sizeAxes.OrderBy(a => a, System.StringComparer.Ordinal));
+        if (!_guardedAxes.Add(key)) return;
+        var names = string.Join(", ", axes.Select(a => _variables[a].Name));
+        _pendingGuards.Add($"global::MetricLoss.Runtime.DenseOps.RequirePairwiseBudget(MetricName, new long[] {{ {Sizes(axes)} }}, options.MaxPairwiseElements, {CSharp.String(names)});");
+    }
+
+    private void FlushGuards()
+    {
+        foreach (var guard in _pendingGuards) _writer.Line(guard);
+        _pendingGuards.Clear();
+    }
+
+    private ProgramValue EmitExpressionCore(BoundExpression expression) => expression switch
     {
         BoundNumber number => ProgramValue.Number(CSharp.Double(number.Value)),
         BoundOptionRef option when option.IndexVariable is null => ProgramValue.Number(OptionLocal(option.Option)),
-        BoundInputRef input when input.Indices.All(i => !i.IsGather) =>
-            ProgramValue.Tensor(InputLocal(input.Input), input.Indices.Select(i => i.Variable!).ToList()),
+        BoundOptionRef vector => ProgramValue.Tensor(OptionLocal(vector.Option), new[] { vector.IndexVariable! }),
+        BoundInputRef input => EmitInput(input),
         BoundLocalRef local => _statementIsNumber[local.Statement]
             ? ProgramValue.Number(StatementLocal(local.Statement))
             : ProgramValue.Tensor(StatementLocal(local.Statement), local.Renaming.ToList()),
@@ -107,7 +148,9 @@ internal sealed partial class ProgramEmitter
         BoundComparison comparison => EmitComparison(comparison),
         BoundStep step => EmitStep(step),
         BoundReduction reduction when reduction.Binders.All(b => b.Excluded is null) => EmitReduction(reduction),
+        BoundReduction reduction => EmitMaskedReduction(reduction),
         BoundCall call => EmitCall(call),
+        BoundIdealDcg idealDcg => EmitIdealDcg(idealDcg),
         _ => throw new NotSupportedException($"{expression.GetType().Name} is not lowered by this version of MetricLoss"),
     };
 }

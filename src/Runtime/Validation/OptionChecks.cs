@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.ComponentModel;
 
 namespace MetricLoss.Runtime;
@@ -25,9 +24,9 @@ public static class OptionChecks
         }
     }
 
-    public static void NotEmpty<T>(string metric, string option, IReadOnlyCollection<T> values)
+    public static void NotEmpty<T>(string metric, string option, System.Collections.Immutable.ImmutableArray<T> values)
     {
-        if (values is null || values.Count == 0)
+        if (values.IsDefaultOrEmpty)
         {
             throw new ArgumentException($"{metric}: vector option {option} must have at least one value.", option);
         }

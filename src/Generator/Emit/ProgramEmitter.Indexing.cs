@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using System.Linq;
+using MetricLoss.Dsl.Bound;
+
+namespace MetricLoss.Generator.Emit;
+
+/// <summary>
+/// Indexed constructs, lowered densely: gathers (<c>logit[n, target[n]]</c>) by advanced indexing with one
+/// int64 index tensor per dimension broadcast to the result's axes, and reductions that skip a position
+/// (<c>sum[j != i]</c>) by a 0/1 mask over the binder and the excluded index.
+/// </summary>
+internal sealed partial class ProgramEmitter
+{
+    private const string Dense = "global::MetricLoss.Runtime.DenseOps";
+
+    private ProgramValue EmitInput(BoundInputRef input)
+    {
+        if (input.Indices.All(i => !i.IsGather))
+        {
+            return ProgramValue.Tensor(InputLocal(input.Input), input.Indices.Select(i => i.Variable!).ToList());
+        }
+        return ProgramValue.Tensor(Indexed(InputLocal(input.Input), input.Indices, input.Axes), input.Axes);
+    }
+
+    /// <summary><paramref name="source"/>[idx0, idx1, …] with every index an int64 tensor aligned to <paramref name="axes"/>.</summary>
+    private string Indexed(string source, IReadOnlyList<BoundIndex> indices, IReadOnlyList<string> axes)
+    {
+        var parts = indices.Select(index => Align(IndexValue(index), axes));
+        return $"{source}.index(new {CSharp.Tensor}[] {{ {string.Join(", ", parts)} }})";
+    }
+
+    /// <summary>An index as int64 positions: a variable's arange, or a gather's values.</summary>
+    private ProgramValue IndexValue(BoundIndex index)
+    {
+        if (!index.IsGather)
+        {
+            return ProgramValue.Tensor($"{Dense}.Positions({SizeOf(index.Variable!)}, device)", new[] { index.Variable! });
+        }
+        var axes = Union(index.GatherIndices.Select(VariablesOf));
+        if (index.GatherIndices.All(i => !i.IsGather))
+        {
+            return ProgramValue.Tensor(IndexLocal(index.GatherInput!), index.GatherIndices.Select(i => i.Variable!).ToList());
+        }
+        return ProgramValue.Tensor(Indexed(IndexLocal(index.GatherInput!), index.GatherIndices, axes), axes);
+    }
+
+    private static IReadOnlyList<string> VariablesOf(BoundIndex index) =>
+        index.IsGather ? Union(index.GatherIndices.Select(VariablesOf)) : new[] { index.Variable! };
+
+    private static IReadOnlyList<string> Union(IEnumerable<IReadOnlyList<string>> parts)
+    {
+        var result = new List<string>();
+        foreach (var axis in parts.SelectMany(p => p))
+        {
+            if (!result.Contains(axis)) result.Add(axis);
+        }
+        return result;
+    }
+
+    private ProgramValue EmitMaskedReduction(BoundReduction reduction)
+    {
+        var body = EmitExpression(reduction.Body);
+        if (body.IsNumber) body = ProgramValue.Tensor($"{CSharp.Ops}.Full(new long[0], {body.Code}, dtype, device)", System.Array.Empty<string>());
+
+        // The mask of each `j != e`: positions of j against the excluded index's positions.
+        var masks = reduction.Binders.Where(b => b.Excluded is not null)
+            .Select(b => (Positions: IndexValue(BoundIndex.Of(b.Variable)), Excluded: IndexValue(b.Excluded!)))
+            .ToList();
+        var axes = Union(new[] { body.Axes }.Concat(masks.SelectMany(m => new[] { m.Positions.Axes, m.Excluded.Axes })));
+        Guard(axes);
+        var mask = string.Join(".mul(", masks.Select(m => $"{Dense}.Exclude({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, dtype)"))
+            + new string(')', masks.Count - 1);
+
+        var bound = reduction.Binders.Select(b => b.Variable).ToList();
+        var dims = bound.Where(axes.Contains).Select(v => IndexOf(axes, v)).ToList();
+        var absent = bound.Where(v => !axes.Contains(v)).ToList();
+        var dimList = "new long[] { " + string.Join(", ", dims) + " }";
+        var helper = reduction.Reducer switch
+        {
+            Reducer.Sum => "SumMasked",
+            Reducer.Mean => "MeanMasked",
+            Reducer.Max => "MaxMasked",
+            Reducer.Min => "MinMasked",
+            Reducer.Any => "AnyMasked",
+            _ => "AllMasked",
+        };
+        var code = $"{Dense}.{helper}({Align(body, axes)}, {mask}, {dimList})";
+        if (absent.Count > 0)
+        {
+            var count = "(double)(" + string.Join(" * ", absent.Select(SizeOf)) + ")";
+            code = reduction.Reducer switch
+            {
+                Reducer.Sum => $"{CSharp.Ops}.Multiply({code}, {count})",
+                Reducer.Any => $"{CSharp.Ops}.Not({CSharp.Ops}.Power({CSharp.Ops}.Not({code}), {count}))",
+                Reducer.All => $"{CSharp.Ops}.Power({code}, {count})",
+                _ => code,
+            };
+        }
+        return ProgramValue.Tensor(code, axes.Where(a => !bound.Contains(a)).ToList());
+    }
+
+    private ProgramValue EmitIdealDcg(BoundIdealDcg idealDcg)
+    {
+        var gain = EmitExpression(idealDcg.Gain);
+        var k = EmitExpression(idealDcg.K);
+        if (gain.IsNumber || !gain.Axes.Contains(idealDcg.Variable))
+        {
+            // Gains constant along the axis: sort is the identity, so align the value to the axis first.
+            var axes = gain.IsNumber ? new[] { idealDcg.Variable } : gain.Axes.Concat(new[] { idealDcg.Variable }).ToArray();
+            var expanded = gain.IsNumber
+                ? $"{CSharp.Ops}.Full(new long[] {{ {SizeOf(idealDcg.Variable)} }}, {gain.Code}, dtype, device)"
+                : $"{Align(gain, axes)}.expand(new long[] {{ {Sizes(axes)} }})";
+            gain = ProgramValue.Tensor(expanded, axes);
+        }
+        var dim = IndexOf(gain.Axes, idealDcg.Variable);
+        return ProgramValue.Tensor($"{Dense}.IdealDcg({gain.Code}, {dim}, {k.Code})", gain.Axes.Where(a => a != idealDcg.Variable).ToList());
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Linq;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MetricLoss.Runtime;
+
+/// <summary>
+/// Operations of the dense lowering of indexed constructs: positions along an axis, vector options,
+/// reductions that skip a position (<c>sum[j != i]</c>), <c>ideal_dcg</c>, and the memory budget that every
+/// value over axes no single input spans (a pairwise term) must fit in.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class DenseOps
+{
+    /// <summary>0, 1, …, size − 1 as int64 on <paramref name="device"/>: the positions of an axis.</summary>
+    public static Tensor Positions(long size, Device device) => arange(0L, size, 1L, ScalarType.Int64, device);
+
+    /// <summary>A vector option as a tensor of the program's dtype on the inputs' device.</summary>
+    public static Tensor Vector(IReadOnlyList<int> values, ScalarType dtype, Device device) =>
+        tensor(values.Select(v => (double)v).ToArray(), dtype, device);
+
+    public static Tensor Vector(IReadOnlyList<double> values, ScalarType dtype, Device device) =>
+        tensor(values.ToArray(), dtype, device);
+
+    public static Tensor Vector(IReadOnlyList<bool> values, ScalarType dtype, Device device) =>
+        tensor(values.Select(v => v ? 1.0 : 0.0).ToArray(), dtype, device);
+
+    /// <summary>1 where a binder's position differs from the excluded one (<c>j != i</c>), else 0.</summary>
+    public static Tensor Exclude(Tensor positions, Tensor excluded, ScalarType dtype) => positions.ne(excluded).to_type(dtype);
+
+    public static Tensor SumMasked(Tensor body, Tensor mask, long[] dims) => body.mul(mask).sum(dims, false);
+
+    /// <summary>The mean over the positions the mask keeps (0 when it keeps none, like a / 0 in the language).</summary>
+    public static Tensor MeanMasked(Tensor body, Tensor mask, long[] dims)
+    {
+        var total = body.mul(mask).sum(dims, false);
+        var count = mask.expand(Broadcast(body, mask)).sum(dims, false);
+        return MetricOps.DivideExact(total, count);
+    }
+
+    public static Tensor MaxMasked(Tensor body, Tensor mask, long[] dims) => Filled(body, mask, double.NegativeInfinity).amax(dims, false);
+
+    public static Tensor MinMasked(Tensor body, Tensor mask, long[] dims) => Filled(body, mask, double.PositiveInfinity).amin(dims, false);
+
+    /// <summary>any over the kept positions: 1 − Π(1 − x·m).</summary>
+    public static Tensor AnyMasked(Tensor body, Tensor mask, long[] dims) =>
+        MetricOps.Any(body.mul(mask).expand(Broadcast(body, mask)), dims);
+
+    /// <summary>all over the kept positions: Π(x·m + 1 − m).</summary>
+    public static Tensor AllMasked(Tensor body, Tensor mask, long[] dims) =>
+        MetricOps.All(body.mul(mask).add(MetricOps.Not(mask)).expand(Broadcast(body, mask)), dims);
+
+    private static Tensor Filled(Tensor body, Tensor mask, double value)
+    {
+        using var zero = 0.0.ToScalar();
+        using var keep = mask.ne(zero);
+        using var fill = MetricOps.Fill(body, value);
+        return where(keep, body, fill);
+    }
+
+    private static long[] Broadcast(Tensor a, Tensor b)
+    {
+        var rank = Math.Max(a.dim(), b.dim());
+        var shape = new long[rank];
+        for (var d = 0; d < rank; d++)
+        {
+            var x = d - (rank - a.dim()) >= 0 ? a.shape[d - (rank - a.dim())] : 1;
+            var y = d - (rank - b.dim()) >= 0 ? b.shape[d - (rank - b.dim())] : 1;
+            shape[d] = Math.Max(x, y);
+        }
+        return shape;
+    }
+
+    /// <summary>
+    /// <c>ideal_dcg</c>: the DCG of the gains sorted in decreasing order along <paramref name="dim"/>, cut at k:
+    /// Σ_{r ≤ min(k, N)} gain_(r) / log2(1 + r) (Järvelin and Kekäläinen, "Cumulated gain-based evaluation of IR
+    /// techniques", TOIS 2002; linear gains, as scikit-learn's ndcg_score).
+    /// </summary>
+    public static Tensor IdealDcg(Tensor gain, long dim, double k)
+    {
+        var size = gain.shape[dim];
+        var (sorted, _) = gain.sort(dim, descending: true);
+        var ranks = arange(1L, size + 1, 1L, gain.dtype, gain.device);
+        using var one = 1.0.ToScalar();
+        var discount = ranks.add(one).log2().reciprocal();
+        using var cut = k.ToScalar();
+        discount = discount.mul(ranks.le(cut).to_type(gain.dtype));
+        var shape = Enumerable.Repeat(1L, (int)gain.dim()).ToArray();
+        shape[dim] = size;
+        return sorted.mul(discount.view(shape)).sum(new[] { dim }, false);
+    }
+
+    /// <summary>
+    /// A value over axes that no single input spans (such as all pairs [i, j] of one axis) is computed densely
+    /// by this version; refuse it when it would exceed <see cref="MetricOptions.MaxPairwiseElements"/> instead of
+    /// running out of memory.
+    /// </summary>
+    public static void RequirePairwiseBudget(string metric, long[] sizes, long budget, string axes)
+    {
+        double elements = 1;
+        foreach (var size in sizes) elements *= size;
+        if (elements > budget)
+        {
+            throw new ArgumentException(
+                $"{metric}: the term over [{axes}] has {elements:0} elements, above MaxPairwiseElements = {budget}; this version computes pairwise terms densely (chunked and sort-based lowering is planned). Use smaller batches or raise Options.MaxPairwiseElements.",
+                nameof(MetricOptions.MaxPairwiseElements));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Reflection;
+using MetricLoss.Dsl.Bound;
+using MetricLoss.Dsl.Interpretation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MetricLoss.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// A metric generated in memory, compiled, loaded and callable: the bridge for differential tests of
+/// generated code against the reference interpreter on any metric text, not only the catalogue.
+/// </summary>
+internal sealed class CompiledMetric
+{
+    private readonly MethodInfo _exact;
+    private readonly MethodInfo _smooth;
+
+    private CompiledMetric(BoundMetric bound, Type type)
+    {
+        Bound = bound;
+        var tensorArity = bound.Inputs.Count;
+        bool IsTensorOverload(MethodInfo m) =>
+            m.GetParameters().Length == tensorArity + 1 && m.GetParameters().Take(tensorArity).All(p => p.ParameterType == typeof(Tensor));
+        _exact = type.GetMethods().Single(m => m.Name == "Exact" && IsTensorOverload(m));
+        _smooth = type.GetMethods().Single(m => m.Name == "Smooth" && IsTensorOverload(m));
+    }
+
+    public BoundMetric Bound { get; }
+
+    public static CompiledMetric Compile(string text, string name)
+    {
+        var run = GeneratorHarness.Run(text, name + ".metric");
+        if (run.GeneratorDiagnostics.Count > 0 || run.CompilationErrors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("\n", run.DiagnosticLines.Concat(run.CompilationErrors.Select(GeneratorRun.Format))));
+        }
+        using var stream = new MemoryStream();
+        var emitted = run.Output.Emit(stream);
+        if (!emitted.Success) throw new InvalidOperationException(string.Join("\n", emitted.Diagnostics));
+        var assembly = Assembly.Load(stream.ToArray());
+        var bound = MetricLoss.Dsl.MetricCompiler.Compile(text, "Tests.Root").Metrics.Single(m => m.Name == name);
+        var type = assembly.GetTypes().Single(t => t.Name == name && t.IsClass && t.IsAbstract);
+        return new CompiledMetric(bound, type);
+    }
+
+    public double Exact(IReadOnlyList<Tensor> inputs) => Invoke<double>(_exact, inputs);
+
+    public Tensor Smooth(IReadOnlyList<Tensor> inputs) => Invoke<Tensor>(_smooth, inputs);
+
+    private static T Invoke<T>(MethodInfo method, IReadOnlyList<Tensor> inputs)
+    {
+        try
+        {
+            return (T)method.Invoke(null, inputs.Cast<object?>().Append(null).ToArray())!;
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is not null)
+        {
+            throw exception.InnerException;
+        }
+    }
+
+    /// <summary>Random inputs for the metric's declaration, as tensors (in <paramref name="dtype"/>) and as interpreter arrays.</summary>
+    public (List<Tensor> Tensors, Dictionary<string, DenseArray> Arrays) RandomInputs(Random random, IReadOnlyDictionary<string, int> sizes, ScalarType dtype)
+    {
+        var tensors = new List<Tensor>();
+        var arrays = new Dictionary<string, DenseArray>();
+        foreach (var input in Bound.Inputs)
+        {
+            var shape = input.Axes.Select(a => sizes[a]).ToArray();
+            var count = shape.Aggregate(1, (a, b) => a * b);
+            var data = new double[count];
+            for (var i = 0; i < count; i++)
+            {
+                data[i] = input.Kind switch
+                {
+                    InputKind.Bool => random.Next(3) == 0 ? 1 : 0,
+                    InputKind.Index => random.Next(sizes[input.IndexAxis!]),
+                    InputKind.Int => random.Next(5),
+                    // Rounded to 1 decimal so ties occur; const reals non-negative (gains).
+                    InputKind.ConstReal => Math.Round(random.NextDouble() * 3, 1),
+                    _ => Math.Round(random.NextDouble() * 4 - 2, 1),
+                };
+            }
+            arrays[input.Name] = new DenseArray(data, shape);
+            var longShape = shape.Select(s => (long)s).ToArray();
+            tensors.Add(input.Kind switch
+            {
+                InputKind.Bool => tensor(data.Select(d => d != 0).ToArray()).reshape(longShape),
+                InputKind.Index or InputKind.Int => tensor(data.Select(d => (long)d).ToArray()).reshape(longShape),
+                _ => tensor(data, dtype: dtype).reshape(longShape),
+            });
+        }
+        return (tensors, arrays);
+    }
+}
