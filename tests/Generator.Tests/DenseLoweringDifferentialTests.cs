@@ -38,15 +38,64 @@ public class DenseLoweringDifferentialTests
     }
 
     [Fact]
-    public void A_pairwise_term_beyond_the_budget_is_an_argument_exception()
+    public void A_pairwise_statement_beyond_the_budget_is_an_argument_exception()
     {
-        var metric = CompiledMetric.Compile(TestFiles.NormativeMetric("RocAuc").Replace("namespace MetricLoss.Catalog;", "namespace Dense.Budget;"), "RocAuc");
+        // A pairwise value kept as a statement (not reduced at once) cannot be chunked: it is checked instead.
+        const string text = """
+            metric Pairs(score: real[n], label: bool[n], tau: real = 0.1) {
+                wins[i, j] = label[i] & !label[j] & (score[i] > score[j]);
+                maximize sum[i, j](wins[i, j]) / sum[i, j](label[i] & !label[j]);
+            }
+            """;
+        var metric = CompiledMetric.Compile(text, "Pairs");
         using var score = rand(5000, dtype: float64);
         using var label = rand(5000).gt(0.5);
         var error = Assert.Throws<ArgumentException>(() => metric.Exact(new[] { score, label }));
-        Assert.Contains("RocAuc", error.Message);
+        Assert.Contains("Pairs", error.Message);
         Assert.Contains("[i, j]", error.Message);
         Assert.Contains("MaxPairwiseElements", error.Message);
+    }
+
+    public static TheoryData<string, string> ChunkedCases => new()
+    {
+        { "RocAuc", "n=23" },
+        { "AveragePrecision", "n=17" },
+        { "RecallAtK", "q=6,i=9,m=5" },
+        { "NdcgAtK", "q=5,i=8" },
+    };
+
+    /// <summary>
+    /// A tiny MaxPairwiseElements forces many chunks: value and gradient must equal the one-chunk program
+    /// (the chunks are recomputed in backward, so this also checks the checkpointed gradient).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ChunkedCases))]
+    public void Chunked_programs_equal_the_whole_ones_in_value_and_gradient(string name, string sizeText)
+    {
+        var metric = CompiledMetric.Compile(TestFiles.NormativeMetric(name).Replace("namespace MetricLoss.Catalog;", "namespace Chunked.Tests;"), name);
+        var sizes = sizeText.Split(',').Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1]));
+        var random = new Random(name.Length * 31);
+        var small = metric.Options(maxPairwiseElements: 40);
+        for (var trial = 0; trial < 5; trial++)
+        {
+            var (tensors, _) = metric.RandomInputs(random, sizes, float64);
+            Assert.Equal(metric.Exact(tensors), metric.Exact(tensors, small), 12);
+
+            var whole = Gradient(metric, tensors, null);
+            var chunked = Gradient(metric, tensors, small);
+            Assert.Equal(whole.Value, chunked.Value, 10);
+            Assert.True(whole.Gradient.allclose(chunked.Gradient, rtol: 1e-9, atol: 1e-12), $"{name}: chunked gradient differs");
+        }
+    }
+
+    private static (double Value, Tensor Gradient) Gradient(CompiledMetric metric, List<Tensor> inputs, object? options)
+    {
+        var score = inputs[0].detach().clone().requires_grad_(true);
+        var arguments = inputs.ToList();
+        arguments[0] = score;
+        var smooth = metric.Smooth(arguments, options);
+        smooth.backward();
+        return (smooth.item<double>(), score.grad!.clone());
     }
 
     [Fact]

@@ -124,12 +124,13 @@ public class GeneratorDiagnosticsTests
     }
 
     [Fact]
-    public void Pairwise_terms_are_guarded_by_the_pairwise_budget()
+    public void Pairwise_reductions_are_chunked_within_the_pairwise_budget()
     {
         var run = GeneratorHarness.Run(TestFiles.NormativeMetric("RocAuc"), "auc.metric");
         Assert.Empty(run.DiagnosticLines);
         var source = Assert.Single(run.Sources).Value;
-        Assert.Contains("RequirePairwiseBudget(MetricName, new long[] { size_n, size_n }, options.MaxPairwiseElements, \"i, j\")", source);
+        Assert.Contains("global::MetricLoss.Runtime.ChunkedReduction.Reduce(", source);
+        Assert.Contains("ChunkLength(options.MaxPairwiseElements, size_n)", source);
     }
 
     [Fact]

@@ -17,9 +17,11 @@ internal sealed partial class ProgramEmitter
     {
         if (input.Indices.All(i => !i.IsGather))
         {
-            return ProgramValue.Tensor(InputLocal(input.Input), input.Indices.Select(i => i.Variable!).ToList());
+            var axes = input.Indices.Select(i => i.Variable!).ToList();
+            return ProgramValue.Tensor(Leaf(InputLocal(input.Input), axes), axes);
         }
-        return ProgramValue.Tensor(Indexed(InputLocal(input.Input), input.Indices, input.Axes), input.Axes);
+        // The gathered source is indexed whole; a chunk narrows the index tensors instead.
+        return ProgramValue.Tensor(Indexed(Leaf(InputLocal(input.Input), System.Array.Empty<string>()), input.Indices, input.Axes), input.Axes);
     }
 
     /// <summary><paramref name="source"/>[idx0, idx1, …] with every index an int64 tensor aligned to <paramref name="axes"/>.</summary>
@@ -34,14 +36,18 @@ internal sealed partial class ProgramEmitter
     {
         if (!index.IsGather)
         {
-            return ProgramValue.Tensor($"{Dense}.Positions({SizeOf(index.Variable!)}, device)", new[] { index.Variable! });
+            var positions = _chunk?.Variable == index.Variable
+                ? $"{Dense}.PositionRange(start, length, device)"
+                : $"{Dense}.Positions({SizeOf(index.Variable!)}, device)";
+            return ProgramValue.Tensor(positions, new[] { index.Variable! });
         }
         var axes = Union(index.GatherIndices.Select(VariablesOf));
         if (index.GatherIndices.All(i => !i.IsGather))
         {
-            return ProgramValue.Tensor(IndexLocal(index.GatherInput!), index.GatherIndices.Select(i => i.Variable!).ToList());
+            var plain = index.GatherIndices.Select(i => i.Variable!).ToList();
+            return ProgramValue.Tensor(Leaf(IndexLocal(index.GatherInput!), plain), plain);
         }
-        return ProgramValue.Tensor(Indexed(IndexLocal(index.GatherInput!), index.GatherIndices, axes), axes);
+        return ProgramValue.Tensor(Indexed(Leaf(IndexLocal(index.GatherInput!), System.Array.Empty<string>()), index.GatherIndices, axes), axes);
     }
 
     private static IReadOnlyList<string> VariablesOf(BoundIndex index) =>

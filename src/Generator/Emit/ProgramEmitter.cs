@@ -74,7 +74,7 @@ internal sealed partial class ProgramEmitter
 
     private string Sizes(IEnumerable<string> variables) => string.Join(", ", variables.Select(SizeOf));
 
-    private string SizeOf(string variable) => SizeLocal(_variables[variable].SizeAxis);
+    private string SizeOf(string variable) => _chunk?.Variable == variable ? "length" : SizeLocal(_variables[variable].SizeAxis);
 
     /// <summary>Permutes and unsqueezes a tensor value so its dimensions are <paramref name="target"/> (missing ones of size 1).</summary>
     private static string Align(ProgramValue value, IReadOnlyList<string> target)
@@ -112,9 +112,19 @@ internal sealed partial class ProgramEmitter
     /// A value over axes that no input spans (pairs [i, j] of one axis, say) is computed densely in this version;
     /// the generated code checks its size against MaxPairwiseElements before the statement that makes it.
     /// </summary>
+    private bool IsSpanned(IReadOnlyList<string> axes)
+    {
+        var sizeAxes = axes.Select(a => _variables[a].SizeAxis).ToList();
+        return axes.Count < 2 || _metric.Inputs.Any(input =>
+        {
+            var available = input.Axes.ToList();
+            return sizeAxes.All(available.Remove);
+        });
+    }
+
     private void Guard(IReadOnlyList<string> axes)
     {
-        if (axes.Count < 2) return;
+        if (axes.Count < 2 || _chunk is not null) return;
         var sizeAxes = axes.Select(a => _variables[a].SizeAxis).ToList();
         var spanned = _metric.Inputs.Any(input =>
         {
@@ -138,15 +148,16 @@ internal sealed partial class ProgramEmitter
     {
         BoundNumber number => ProgramValue.Number(CSharp.Double(number.Value)),
         BoundOptionRef option when option.IndexVariable is null => ProgramValue.Number(OptionLocal(option.Option)),
-        BoundOptionRef vector => ProgramValue.Tensor(OptionLocal(vector.Option), new[] { vector.IndexVariable! }),
+        BoundOptionRef vector => ProgramValue.Tensor(Leaf(OptionLocal(vector.Option), new[] { vector.IndexVariable! }), new[] { vector.IndexVariable! }),
         BoundInputRef input => EmitInput(input),
         BoundLocalRef local => _statementIsNumber[local.Statement]
             ? ProgramValue.Number(StatementLocal(local.Statement))
-            : ProgramValue.Tensor(StatementLocal(local.Statement), local.Renaming.ToList()),
+            : ProgramValue.Tensor(Leaf(StatementLocal(local.Statement), local.Renaming.ToList()), local.Renaming.ToList()),
         BoundUnary unary => EmitUnary(unary),
         BoundBinary binary => EmitBinary(binary),
         BoundComparison comparison => EmitComparison(comparison),
         BoundStep step => EmitStep(step),
+        BoundReduction reduction when ChunkAxis(reduction) is { } chunkAxis => EmitChunkedReduction(reduction, chunkAxis),
         BoundReduction reduction when reduction.Binders.All(b => b.Excluded is null) => EmitReduction(reduction),
         BoundReduction reduction => EmitMaskedReduction(reduction),
         BoundCall call => EmitCall(call),

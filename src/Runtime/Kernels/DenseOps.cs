@@ -18,6 +18,9 @@ public static class DenseOps
     /// <summary>0, 1, …, size − 1 as int64 on <paramref name="device"/>: the positions of an axis.</summary>
     public static Tensor Positions(long size, Device device) => arange(0L, size, 1L, ScalarType.Int64, device);
 
+    /// <summary>start, …, start + length − 1 as int64: the positions of one chunk of an axis.</summary>
+    public static Tensor PositionRange(long start, long length, Device device) => arange(start, start + length, 1L, ScalarType.Int64, device);
+
     /// <summary>A vector option as a tensor of the program's dtype on the inputs' device.</summary>
     public static Tensor Vector(IReadOnlyList<int> values, ScalarType dtype, Device device) =>
         tensor(values.Select(v => (double)v).ToArray(), dtype, device);

@@ -14,6 +14,7 @@ internal sealed class CompiledMetric
 {
     private readonly MethodInfo _exact;
     private readonly MethodInfo _smooth;
+    private readonly Type _options;
 
     private CompiledMetric(BoundMetric bound, Type type)
     {
@@ -23,6 +24,15 @@ internal sealed class CompiledMetric
             m.GetParameters().Length == tensorArity + 1 && m.GetParameters().Take(tensorArity).All(p => p.ParameterType == typeof(Tensor));
         _exact = type.GetMethods().Single(m => m.Name == "Exact" && IsTensorOverload(m));
         _smooth = type.GetMethods().Single(m => m.Name == "Smooth" && IsTensorOverload(m));
+        _options = type.GetNestedType("Options")!;
+    }
+
+    /// <summary>The metric's Options with the base settings changed (for example a small MaxPairwiseElements).</summary>
+    public object Options(long maxPairwiseElements)
+    {
+        var options = Activator.CreateInstance(_options)!;
+        _options.GetProperty(nameof(MetricLoss.MetricOptions.MaxPairwiseElements))!.SetValue(options, maxPairwiseElements);
+        return options;
     }
 
     public BoundMetric Bound { get; }
@@ -43,15 +53,15 @@ internal sealed class CompiledMetric
         return new CompiledMetric(bound, type);
     }
 
-    public double Exact(IReadOnlyList<Tensor> inputs) => Invoke<double>(_exact, inputs);
+    public double Exact(IReadOnlyList<Tensor> inputs, object? options = null) => Invoke<double>(_exact, inputs, options);
 
-    public Tensor Smooth(IReadOnlyList<Tensor> inputs) => Invoke<Tensor>(_smooth, inputs);
+    public Tensor Smooth(IReadOnlyList<Tensor> inputs, object? options = null) => Invoke<Tensor>(_smooth, inputs, options);
 
-    private static T Invoke<T>(MethodInfo method, IReadOnlyList<Tensor> inputs)
+    private static T Invoke<T>(MethodInfo method, IReadOnlyList<Tensor> inputs, object? options)
     {
         try
         {
-            return (T)method.Invoke(null, inputs.Cast<object?>().Append(null).ToArray())!;
+            return (T)method.Invoke(null, inputs.Cast<object?>().Append(options).ToArray())!;
         }
         catch (TargetInvocationException exception) when (exception.InnerException is not null)
         {

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Linq;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MetricLoss.Runtime;
+
+/// <summary>
+/// The body of a chunk: given the leaf tensors (inputs and earlier statements the reduction reads) and a
+/// range [start, start + length) of the chunk axis, the reduction's value on that range.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate Tensor ChunkBody(Tensor[] leaves, long start, long length);
+
+/// <summary>
+/// A reduction over a pairwise (or larger) term computed chunk by chunk along one axis, so that no
+/// intermediate exceeds the element budget. In the surrogate it is a custom autograd function that keeps
+/// nothing but its leaves: backward recomputes each chunk with the graph on and back-propagates it alone
+/// (checkpointing; architecture.md "chunk planning": chunking the forward alone does not bound the memory
+/// of backward, because autograd would keep every chunk's intermediates).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedReduction>
+{
+    public override string Name => "MetricLoss.ChunkedReduction";
+
+    /// <summary>Runs the chunks; differentiable through the leaves when <paramref name="differentiable"/>.</summary>
+    public static Tensor Reduce(ChunkBody body, Tensor[] leaves, long size, long chunk, long dim, ChunkCombine combine, bool differentiable)
+    {
+        if (chunk >= size) return body(leaves, 0, size);
+        if (!differentiable || !leaves.Any(l => l.requires_grad))
+        {
+            using var noGrad = no_grad();
+            return Run(body, leaves, size, chunk, dim, combine);
+        }
+        var arguments = new object[] { body, size, chunk, dim, combine }.Concat(leaves).ToArray();
+        return apply(arguments);
+    }
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var (body, size, chunk, dim, combine, leaves) = Unpack(vars);
+        ctx.save_for_backward(leaves.ToList());
+        ctx.save_data("body", body);
+        ctx.save_data("layout", new[] { size, chunk, dim, (long)combine });
+        ctx.save_data("needsGrad", leaves.Select(l => l.requires_grad).ToArray());
+        return Run(body, leaves, size, chunk, dim, combine);
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+    {
+        var leaves = ctx.get_saved_variables();
+        var body = (ChunkBody)ctx.get_data("body");
+        var layout = (long[])ctx.get_data("layout");
+        var needsGrad = (bool[])ctx.get_data("needsGrad");
+        var (size, chunk, dim, combine) = (layout[0], layout[1], layout[2], (ChunkCombine)layout[3]);
+        var grads = new Tensor?[leaves.Count];
+
+        for (var start = 0L; start < size; start += chunk)
+        {
+            var length = Math.Min(chunk, size - start);
+            using var scope = NewDisposeScope();
+            using var enabled = enable_grad();
+            var inputs = leaves.Select((leaf, k) => needsGrad[k] ? leaf.detach().requires_grad_(true) : leaf.detach()).ToArray();
+            var output = body(inputs, start, length);
+            // Each chunk's output is a slice of the result (concatenate) or a term of it (sum).
+            var outputGrad = combine == ChunkCombine.Concatenate ? gradOutput.narrow(dim, start, length) : gradOutput;
+            var targets = Enumerable.Range(0, inputs.Length).Where(k => needsGrad[k]).ToList();
+            var chunkGrads = autograd.grad(new[] { output }, targets.Select(k => inputs[k]).ToList(), new[] { outputGrad }, allow_unused: true);
+            for (var t = 0; t < targets.Count; t++)
+            {
+                var g = chunkGrads[t];
+                if (g is null) continue;
+                var k = targets[t];
+                if (grads[k] is null)
+                {
+                    grads[k] = g.detach().clone().MoveToOuterDisposeScope();
+                }
+                else
+                {
+                    grads[k]!.add_(g);
+                }
+            }
+        }
+        var result = new List<Tensor> { null!, null!, null!, null!, null! };
+        result.AddRange(grads.Select(g => g!));
+        return result;
+    }
+
+    private static Tensor Run(ChunkBody body, Tensor[] leaves, long size, long chunk, long dim, ChunkCombine combine)
+    {
+        var parts = new List<Tensor>();
+        for (var start = 0L; start < size; start += chunk)
+        {
+            var length = Math.Min(chunk, size - start);
+            using var scope = NewDisposeScope();
+            var part = body(leaves, start, length);
+            parts.Add(part.MoveToOuterDisposeScope());
+        }
+        try
+        {
+            return combine == ChunkCombine.Concatenate ? cat(parts, dim) : stack(parts).sum(new long[] { 0 }, false);
+        }
+        finally
+        {
+            foreach (var part in parts) part.Dispose();
+        }
+    }
+
+    private static (ChunkBody Body, long Size, long Chunk, long Dim, ChunkCombine Combine, Tensor[] Leaves) Unpack(object[] vars) =>
+        ((ChunkBody)vars[0], (long)vars[1], (long)vars[2], (long)vars[3], (ChunkCombine)vars[4], vars.Skip(5).Cast<Tensor>().ToArray());
+
+    /// <summary>How many positions of the chunk axis fit in the budget, given the elements per position.</summary>
+    public static long ChunkLength(long budget, params long[] otherSizes)
+    {
+        double perPosition = 1;
+        foreach (var size in otherSizes) perPosition *= size;
+        return Math.Max(1, (long)Math.Floor(budget / Math.Max(1, perPosition)));
+    }
+}
