@@ -1,0 +1,59 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace MetricLoss.Benchmarks;
+
+public static class Program
+{
+    /// <summary>
+    /// <c>-- --filter '*'</c>: the BenchmarkDotNet suite (time and managed allocations).
+    /// <c>-- --peak [--n 1000000] [--reps 9]</c>: native peak memory and tensors per call (see <see cref="PeakMemory"/>).
+    /// <c>-- --paired [--rounds 41]</c>: time ratios measured in interleaved rounds (see <see cref="Paired"/>).
+    /// <c>-- --check</c>: generated and hand-written give the same loss and gradient.
+    /// </summary>
+    public static int Main(string[] args)
+    {
+        ConfigureThreads();
+        if (args.Contains("--peak")) return PeakMemory.Run(args);
+        if (args.Contains("--paired")) return Paired.Run(args);
+        if (args.Contains("--check")) return Agreement.Run();
+
+        // A short job so that the whole suite (24 cases) takes a few minutes on a 2-core machine:
+        // 3 warm-up and 15 measured iterations of about 250 ms each.
+        // In process: BenchmarkDotNet's usual out-of-process toolchain rebuilds the project references with
+        // its own OutDir, which breaks the generator's analyzer reference (src/Generator); the in-process
+        // toolchain runs the cases one after another in this (Release) process instead.
+        var job = Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(3)
+            .WithIterationCount(15)
+            .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250))
+            .WithId("Short");
+        // Min and Median beside Mean: on a shared machine other work only ever adds time.
+        var config = DefaultConfig.Instance
+            .AddJob(job.AsDefault())
+            .AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median, BenchmarkDotNet.Columns.StatisticColumn.Min);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
+    }
+
+    /// <summary>
+    /// LibTorch's intra-op threads: 1 unless METRICLOSS_BENCH_THREADS says otherwise. With its default (one
+    /// OpenMP thread per core) on a machine shared with other work, a descheduled OpenMP thread stalls every
+    /// parallel op at its barrier and single cases slow down 10-100x at random; one thread measures the
+    /// work itself, the same for both sides of every comparison.
+    /// </summary>
+    public static void ConfigureThreads()
+    {
+        MetricLoss.Native.TorchNative.EnsureLoaded();
+        var text = Environment.GetEnvironmentVariable("METRICLOSS_BENCH_THREADS");
+        int threads = int.TryParse(text, out var t) && t > 0 ? t : 1;
+        TorchSharp.torch.set_num_threads(threads);
+        Console.WriteLine($"// LibTorch intra-op threads: {TorchSharp.torch.get_num_threads()} (METRICLOSS_BENCH_THREADS)");
+    }
+}
