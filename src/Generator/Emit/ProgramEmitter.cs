@@ -34,6 +34,7 @@ internal sealed partial class ProgramEmitter
     public static ProgramValue Emit(BoundMetric metric, ProgramKind kind, SourceWriter writer)
     {
         var emitter = new ProgramEmitter(metric, kind, writer);
+        emitter.CountUses();
         foreach (var statement in metric.Statements) emitter.EmitStatement(statement);
         var goal = emitter.EmitExpression(metric.Goal);
         emitter.FlushGuards();
@@ -103,15 +104,20 @@ internal sealed partial class ProgramEmitter
 
     private ProgramValue EmitExpression(BoundExpression expression)
     {
+        if (_chunk is null && _shared.TryGetValue(CanonicalKey.Of(expression), out var shared) && SameAxes(shared, expression)) return shared;
         var value = EmitExpressionCore(expression);
         if (!value.IsNumber) Guard(value.Axes);
-        return value;
+        return _chunk is null ? Share(expression, value) : value;
     }
 
     /// <summary>
     /// A value over axes that no input spans (pairs [i, j] of one axis, say) is computed densely in this version;
     /// the generated code checks its size against MaxPairwiseElements before the statement that makes it.
     /// </summary>
+    /// <summary>A shared value stands for an expression only over the same free variables (they name its dimensions).</summary>
+    private static bool SameAxes(ProgramValue shared, BoundExpression expression) =>
+        shared.IsNumber || shared.Axes.OrderBy(a => a, System.StringComparer.Ordinal).SequenceEqual(expression.Axes.OrderBy(a => a, System.StringComparer.Ordinal));
+
     private bool IsSpanned(IReadOnlyList<string> axes)
     {
         var sizeAxes = axes.Select(a => _variables[a].SizeAxis).ToList();
@@ -158,6 +164,7 @@ internal sealed partial class ProgramEmitter
         BoundComparison comparison => EmitComparison(comparison),
         BoundStep step => EmitStep(step),
         BoundReduction reduction when ChunkAxis(reduction) is { } chunkAxis => EmitChunkedReduction(reduction, chunkAxis),
+        BoundReduction reduction when ExpandNegations(reduction) is { } terms => EmitSumOfTerms(reduction, terms),
         BoundReduction reduction when reduction.Binders.All(b => b.Excluded is null) => EmitReduction(reduction),
         BoundReduction reduction => EmitMaskedReduction(reduction),
         BoundCall call => EmitCall(call),

@@ -68,10 +68,12 @@ namespace MetricLoss.Catalog
             var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
             var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
             var s_pred = global::MetricLoss.Runtime.MetricOps.Greater(x_score, o_threshold, false);
-            var s_tp = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_fp = s_pred.mul(global::MetricLoss.Runtime.MetricOps.Not(x_label)).sum(new long[] { 0 }, false);
-            var s_fn = global::MetricLoss.Runtime.MetricOps.Not(s_pred).mul(x_label).sum(new long[] { 0 }, false);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideExact(global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d), global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d).add(s_fp).add(s_fn));
+            var t_0 = s_pred.mul(x_label).sum(new long[] { 0 }, false);
+            var s_tp = t_0;
+            var s_fp = s_pred.sum(new long[] { 0 }, false).sub(t_0);
+            var s_fn = x_label.sum(new long[] { 0 }, false).sub(t_0);
+            var t_1 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
+            var goal = global::MetricLoss.Runtime.MetricOps.DivideExact(t_1, t_1.add(s_fp).add(s_fn));
             return goal.item<double>();
         }
 
@@ -112,10 +114,12 @@ namespace MetricLoss.Catalog
             var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
             var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
             var s_pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x_score, o_threshold), o_tau, relaxation);
-            var s_tp = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_fp = s_pred.mul(global::MetricLoss.Runtime.MetricOps.Not(x_label)).sum(new long[] { 0 }, false);
-            var s_fn = global::MetricLoss.Runtime.MetricOps.Not(s_pred).mul(x_label).sum(new long[] { 0 }, false);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d), global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d).add(s_fp).add(s_fn), eps);
+            var t_0 = s_pred.mul(x_label).sum(new long[] { 0 }, false);
+            var s_tp = t_0;
+            var s_fp = s_pred.sum(new long[] { 0 }, false).sub(t_0);
+            var s_fn = x_label.sum(new long[] { 0 }, false).sub(t_0);
+            var t_1 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
+            var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(t_1, t_1.add(s_fp).add(s_fn), eps);
             return global::MetricLoss.Runtime.MetricOps.Prepare(goal, outputType).MoveToOuterDisposeScope();
         }
 

@@ -62,9 +62,11 @@ namespace Sample.Metrics
             var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
             var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
             var s_pred = global::MetricLoss.Runtime.MetricOps.Greater(x_score, 0d, false);
-            var s_tp = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_tn = global::MetricLoss.Runtime.MetricOps.Not(s_pred).mul(global::MetricLoss.Runtime.MetricOps.Not(x_label)).sum(new long[] { 0 }, false);
-            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideExact(s_tp, x_label.sum(new long[] { 0 }, false)).add(global::MetricLoss.Runtime.MetricOps.DivideExact(s_tn, global::MetricLoss.Runtime.MetricOps.Not(x_label).sum(new long[] { 0 }, false))), 1d);
+            var t_0 = s_pred.mul(x_label).sum(new long[] { 0 }, false);
+            var s_tp = t_0;
+            var t_1 = x_label.sum(new long[] { 0 }, false);
+            var s_tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1).sub(s_pred.sum(new long[] { 0 }, false)).add(t_0);
+            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideExact(s_tp, t_1).add(global::MetricLoss.Runtime.MetricOps.DivideExact(s_tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1))), 1d);
             return goal.item<double>();
         }
 
@@ -104,9 +106,11 @@ namespace Sample.Metrics
             var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
             var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
             var s_pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x_score, 0d), o_tau, relaxation);
-            var s_tp = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_tn = global::MetricLoss.Runtime.MetricOps.Not(s_pred).mul(global::MetricLoss.Runtime.MetricOps.Not(x_label)).sum(new long[] { 0 }, false);
-            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tp, x_label.sum(new long[] { 0 }, false), eps).add(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tn, global::MetricLoss.Runtime.MetricOps.Not(x_label).sum(new long[] { 0 }, false), eps)), 1d);
+            var t_0 = s_pred.mul(x_label).sum(new long[] { 0 }, false);
+            var s_tp = t_0;
+            var t_1 = x_label.sum(new long[] { 0 }, false);
+            var s_tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1).sub(s_pred.sum(new long[] { 0 }, false)).add(t_0);
+            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tp, t_1, eps).add(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1), eps)), 1d);
             return global::MetricLoss.Runtime.MetricOps.Prepare(goal, outputType).MoveToOuterDisposeScope();
         }
 

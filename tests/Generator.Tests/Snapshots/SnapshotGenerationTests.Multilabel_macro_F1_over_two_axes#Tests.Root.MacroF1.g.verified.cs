@@ -64,9 +64,10 @@ namespace Tests.Root
             var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
             var s_pred = global::MetricLoss.Runtime.MetricOps.Greater(x_score, 0d, false);
             var s_tp = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_fp = s_pred.mul(global::MetricLoss.Runtime.MetricOps.Not(x_label)).sum(new long[] { 0 }, false);
-            var s_fn = global::MetricLoss.Runtime.MetricOps.Not(s_pred).mul(x_label).sum(new long[] { 0 }, false);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideExact(global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d), global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d).add(s_fp).add(s_fn)).mean(new long[] { 0 }, false);
+            var s_fp = s_pred.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
+            var s_fn = x_label.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
+            var t_0 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
+            var goal = global::MetricLoss.Runtime.MetricOps.DivideExact(t_0, t_0.add(s_fp).add(s_fn)).mean(new long[] { 0 }, false);
             return goal.item<double>();
         }
 
@@ -92,9 +93,10 @@ namespace Tests.Root
             var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
             var s_pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x_score, 0d), o_tau, relaxation);
             var s_tp = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_fp = s_pred.mul(global::MetricLoss.Runtime.MetricOps.Not(x_label)).sum(new long[] { 0 }, false);
-            var s_fn = global::MetricLoss.Runtime.MetricOps.Not(s_pred).mul(x_label).sum(new long[] { 0 }, false);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d), global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d).add(s_fp).add(s_fn), eps).mean(new long[] { 0 }, false);
+            var s_fp = s_pred.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
+            var s_fn = x_label.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
+            var t_0 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
+            var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(t_0, t_0.add(s_fp).add(s_fn), eps).mean(new long[] { 0 }, false);
             return global::MetricLoss.Runtime.MetricOps.Prepare(goal, outputType).MoveToOuterDisposeScope();
         }
 
