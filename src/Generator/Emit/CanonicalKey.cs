@@ -21,6 +21,14 @@ internal static class CanonicalKey
         return text.ToString();
     }
 
+    /// <summary>The key with some free variables renamed (to compare "x at j" with "x at i").</summary>
+    public static string Of(BoundExpression expression, string variable, string name)
+    {
+        var text = new StringBuilder();
+        Write(expression, new Dictionary<string, string> { [variable] = name }, text);
+        return text.ToString();
+    }
+
     private static void Write(BoundExpression expression, Dictionary<string, string> bound, StringBuilder text)
     {
         switch (expression)

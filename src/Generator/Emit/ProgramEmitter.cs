@@ -163,6 +163,8 @@ internal sealed partial class ProgramEmitter
         BoundBinary binary => EmitBinary(binary),
         BoundComparison comparison => EmitComparison(comparison),
         BoundStep step => EmitStep(step),
+        BoundReduction reduction when TryRankCount(reduction) is { } count => count,
+        BoundReduction reduction when TrySeparableSum(reduction) is { } product => product,
         BoundReduction reduction when ChunkAxis(reduction) is { } chunkAxis => EmitChunkedReduction(reduction, chunkAxis),
         BoundReduction reduction when ExpandNegations(reduction) is { } terms => EmitSumOfTerms(reduction, terms),
         BoundReduction reduction when reduction.Binders.All(b => b.Excluded is null) => EmitReduction(reduction),
