@@ -90,7 +90,9 @@ public sealed class OracleDifferentialTests
     [Fact]
     public void Every_catalogue_definition_has_generated_code_and_vice_versa()
     {
-        Assert.Equal(CatalogDefinitions.Names.OrderBy(n => n), CatalogMetrics.All.Select(m => m.Name).OrderBy(n => n));
+        // The (score, label) metrics are covered here; the ranking and multi-class ones by RankingCatalog.
+        var covered = CatalogMetrics.All.Select(m => m.Name).Concat(RankingCatalog.RankingMetric.AllNames);
+        Assert.Equal(CatalogDefinitions.Names.OrderBy(n => n), covered.OrderBy(n => n));
     }
 
     /// <summary>

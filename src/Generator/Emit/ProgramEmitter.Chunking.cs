@@ -58,9 +58,18 @@ internal sealed partial class ProgramEmitter
         Union(new[] { (IReadOnlyList<string>)reduction.Body.Axes.ToList() }
             .Concat(reduction.Binders.Select(b => b.Excluded is null ? new[] { b.Variable } : new[] { b.Variable }.Concat(VariablesOf(b.Excluded)).ToArray())));
 
+    /// <summary>Every axis any value inside the reduction spans, nested reductions included: what one chunk holds at most.</summary>
+    private static IReadOnlyList<string> AllAxes(BoundExpression expression)
+    {
+        var axes = new List<string>(expression.Axes);
+        if (expression is BoundReduction reduction) axes.AddRange(BodyAxes(reduction));
+        foreach (var child in Children(expression)) axes.AddRange(AllAxes(child));
+        return axes.Distinct().ToList();
+    }
+
     private ProgramValue EmitChunkedReduction(BoundReduction reduction, string chunkAxis)
     {
-        var bodyAxes = BodyAxes(reduction);
+        var bodyAxes = AllAxes(reduction);
         var chunk = new ChunkContext(chunkAxis);
         _chunk = chunk;
         ProgramValue inner;

@@ -35,7 +35,8 @@ internal sealed partial class ProgramEmitter
     {
         var emitter = new ProgramEmitter(metric, kind, writer);
         emitter.CountUses();
-        foreach (var statement in metric.Statements) emitter.EmitStatement(statement);
+        emitter.PlanSupports();
+        foreach (var statement in metric.Statements.Where(s => !emitter._unusedStatements.Contains(s.Name))) emitter.EmitStatement(statement);
         var goal = emitter.EmitExpression(metric.Goal);
         emitter.FlushGuards();
         return goal;
@@ -164,6 +165,7 @@ internal sealed partial class ProgramEmitter
         BoundComparison comparison => EmitComparison(comparison),
         BoundStep step => EmitStep(step),
         BoundReduction reduction when TryRankCount(reduction) is { } count => count,
+        BoundReduction reduction when TrySupport(reduction) is { } supported => supported,
         BoundReduction reduction when TrySeparableSum(reduction) is { } product => product,
         BoundReduction reduction when ChunkAxis(reduction) is { } chunkAxis => EmitChunkedReduction(reduction, chunkAxis),
         BoundReduction reduction when ExpandNegations(reduction) is { } terms => EmitSumOfTerms(reduction, terms),

@@ -21,6 +21,26 @@ public static class DenseOps
     /// <summary>start, …, start + length − 1 as int64: the positions of one chunk of an axis.</summary>
     public static Tensor PositionRange(long start, long length, Device device) => arange(start, start + length, 1L, ScalarType.Int64, device);
 
+    /// <summary>
+    /// The support of a constant mask along its last axis, for demand-driven programs (architecture.md,
+    /// "Smooth, demand-driven"): per row, the positions where the mask is non-zero, first, padded to the largest
+    /// count P with position 0 and a validity of 0. Reading P is the one host sync of such a program: it sizes
+    /// the support, which is what makes RS@k cost O(N²·|P|) instead of O(N³).
+    /// </summary>
+    public static (Tensor Index, Tensor Valid, long Size) Support(Tensor mask, ScalarType dtype)
+    {
+        using var zero = 0.0.ToScalar();
+        using var keep = mask.ne(zero);
+        using var counts = keep.sum(new long[] { -1 }, true);
+        using var largest = counts.max();
+        var size = Math.Max(1L, largest.item<long>());
+        var (_, order) = keep.to_type(ScalarType.Int32).sort(-1, descending: true, stable: true);
+        var index = order.narrow(-1, 0, size).contiguous();
+        var positions = arange(0L, size, 1L, ScalarType.Int64, mask.device);
+        var valid = positions.lt(counts).to_type(dtype);
+        return (index, valid, size);
+    }
+
     /// <summary>A vector option as a tensor of the program's dtype on the inputs' device.</summary>
     public static Tensor Vector(IReadOnlyList<int> values, ScalarType dtype, Device device) =>
         tensor(values.Select(v => (double)v).ToArray(), dtype, device);

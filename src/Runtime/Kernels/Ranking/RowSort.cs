@@ -11,8 +11,9 @@ namespace MetricLoss.Runtime.Ranking;
 /// <remarks>
 /// <para>Why: on the CPU, <c>torch.sort</c> of one float row is a single-threaded comparison sort (about 60 ms for a
 /// million float64 values on the benchmark machine), while LibTorch sorts a large 1-D tensor of non-negative integers
-/// with FBGEMM's parallel radix sort (stable, a few milliseconds per pass). The radix path costs about 35 ms there
-/// (benchmarks/sklearn/README.md). FBGEMM is built for x86-64 only; elsewhere two stable integer sorts would be
+/// with FBGEMM's parallel radix sort (stable, a few milliseconds per pass). The radix path costs about 35 ms there with
+/// two threads (benchmarks/sklearn/README.md); with one thread it is no faster than the plain sort, so it is taken
+/// only when LibTorch may use more than one. FBGEMM is built for x86-64 only; elsewhere two stable integer sorts would be
 /// slower than one float sort, so the path is taken on x64 only. On CUDA, <c>torch.sort</c> is already a radix sort.</para>
 /// <para>The keys (least significant digit first, so the second sort must be stable): with x = m·2^e, |m| ∈ [½, 1)
 /// (<c>frexp</c>, exact, subnormals included), <c>lo = |m|·2^53</c> (an exact integer in [2^52, 2^53)), reversed as
@@ -36,6 +37,7 @@ internal static class RowSort
             && values.numel() == n
             && values.device_type == DeviceType.CPU
             && RuntimeInformation.ProcessArchitecture == Architecture.X64
+            && get_num_threads() > 1
             && values.dtype is ScalarType.Float32 or ScalarType.Float64;
         if (!useRadix)
         {
