@@ -134,14 +134,6 @@ public class GeneratorDiagnosticsTests
     }
 
     [Fact]
-    public void Interpolated_metrics_are_refused_at_the_interpolate_keyword()
-    {
-        var run = GeneratorHarness.Run(TestFiles.NormativeMetric("AccuracyInterpolated"), "acc.metric");
-        Assert.Contains("MTR0150 (3,84): metric `AccuracyInterpolated` is not generated: `interpolate` metrics (UniLoss) are not lowered yet (planned with the interpolation mode)", run.DiagnosticLines);
-        Assert.Empty(run.Sources);
-    }
-
-    [Fact]
     public void A_metric_file_without_namespace_uses_the_root_namespace()
     {
         var run = GeneratorHarness.Run("metric M(score: real[n], tau: real = 1) { maximize mean[n](score[n] > 0); }");

@@ -89,7 +89,7 @@ internal static class EntryPointEmitter
             w.Line($"var eps = {Ops}.EpsilonFor(dtype, options.Epsilon);");
             w.Line("var relaxation = options.Relaxation;");
             EmitLocals(metric, w);
-            var result = ProgramEmitter.Emit(metric, ProgramKind.Smooth, w);
+            var result = metric.IsInterpolated ? ProgramEmitter.EmitInterpolated(metric, w) : ProgramEmitter.Emit(metric, ProgramKind.Smooth, w);
             w.Line(result.IsNumber ? $"var goal = {Ops}.Full(new long[0], {result.Code}, dtype, device);" : $"var goal = {result.Code};");
             w.Line($"return {Ops}.Prepare(goal, outputType).MoveToOuterDisposeScope();");
         }

@@ -20,9 +20,25 @@ internal static class OptionsEmitter
                 w.Line($"/// <summary><c>{option.Name}</c>; default {string.Join(", ", option.Default.Select(d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}.</summary>");
                 w.Line($"public {MetricShape.OptionType(option)} {MetricShape.Property(option)} {{ get; init; }} = {DefaultValue(option)};");
             }
+            if (metric.Interpolation is { } anchors)
+            {
+                // UniLoss anchors (interpolate header defaults): ground truth + good + nearby + random.
+                foreach (var (name, count) in new[] { ("AnchorsGood", anchors.Good), ("AnchorsNearby", anchors.Nearby), ("AnchorsRandom", anchors.Random) })
+                {
+                    w.Line();
+                    w.Line($"/// <summary>UniLoss anchors of this kind per call; default {count} (the interpolate header).</summary>");
+                    w.Line($"public int {name} {{ get; init; }} = {count};");
+                }
+            }
             w.Line();
             using (w.Block("protected override void ValidateOwn(string metric)"))
             {
+                if (metric.Interpolation is not null)
+                {
+                    w.Line("global::MetricLoss.Runtime.OptionChecks.NonNegative(metric, nameof(AnchorsGood), AnchorsGood);");
+                    w.Line("global::MetricLoss.Runtime.OptionChecks.NonNegative(metric, nameof(AnchorsNearby), AnchorsNearby);");
+                    w.Line("global::MetricLoss.Runtime.OptionChecks.NonNegative(metric, nameof(AnchorsRandom), AnchorsRandom);");
+                }
                 foreach (var option in metric.Options)
                 {
                     var property = MetricShape.Property(option);

@@ -13,7 +13,7 @@ namespace MetricLoss.Generator.Emit;
 internal sealed partial class ProgramEmitter
 {
     private readonly BoundMetric _metric;
-    private readonly ProgramKind _kind;
+    private ProgramKind _kind;
     private readonly SourceWriter _writer;
     private readonly Dictionary<string, AxisVariable> _variables;
     private readonly Dictionary<string, bool> _statementIsNumber = new();
@@ -64,9 +64,11 @@ internal sealed partial class ProgramEmitter
             _writer.Line($"double {local} = {value.Code};");
             return;
         }
+        // In an interpolation tail a statement also runs along the anchor axis, first.
+        var axes = StatementAxes(statement.Name, statement.Axes, value);
         var code = value.IsNumber
-            ? $"{CSharp.Ops}.Full(new long[] {{ {Sizes(statement.Axes)} }}, {value.Code}, dtype, device)"
-            : Expand(Align(value, statement.Axes), value, statement.Axes);
+            ? $"{CSharp.Ops}.Full(new long[] {{ {Sizes(axes)} }}, {value.Code}, dtype, device)"
+            : Expand(Align(value, axes), value, axes);
         _writer.Line($"var {local} = {code};");
     }
 
@@ -153,13 +155,14 @@ internal sealed partial class ProgramEmitter
 
     private ProgramValue EmitExpressionCore(BoundExpression expression) => expression switch
     {
+        _ when _anchorLeaves.TryGetValue(expression, out var leaf) => ProgramValue.Tensor(leaf, new[] { AnchorVariable }.Concat(expression.Axes).ToList()),
         BoundNumber number => ProgramValue.Number(CSharp.Double(number.Value)),
         BoundOptionRef option when option.IndexVariable is null => ProgramValue.Number(OptionLocal(option.Option)),
         BoundOptionRef vector => ProgramValue.Tensor(Leaf(OptionLocal(vector.Option), new[] { vector.IndexVariable! }), new[] { vector.IndexVariable! }),
         BoundInputRef input => EmitInput(input),
         BoundLocalRef local => _statementIsNumber[local.Statement]
             ? ProgramValue.Number(StatementLocal(local.Statement))
-            : ProgramValue.Tensor(Leaf(StatementLocal(local.Statement), local.Renaming.ToList()), local.Renaming.ToList()),
+            : ProgramValue.Tensor(Leaf(StatementLocal(local.Statement), LocalAxes(local)), LocalAxes(local)),
         BoundUnary unary => EmitUnary(unary),
         BoundBinary binary => EmitBinary(binary),
         BoundComparison comparison => EmitComparison(comparison),

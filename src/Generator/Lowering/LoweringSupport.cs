@@ -15,7 +15,6 @@ internal static class LoweringSupport
     /// <summary>Why a feature is not lowered yet, and where its lowering is planned.</summary>
     private static readonly Dictionary<LanguageFeature, string> Pending = new()
     {
-        [LanguageFeature.Interpolation] = "`interpolate` metrics (UniLoss) are not lowered yet (planned with the interpolation mode)",
     };
 
     /// <summary>The first unsupported use of each feature in <paramref name="metric"/>, in source order.</summary>

@@ -41,6 +41,22 @@ public static class DenseOps
         return (index, valid, size);
     }
 
+    /// <summary>
+    /// The generator of UniLoss anchors: seeded from Options.Seed when given (the same anchors on every call with
+    /// that seed: deterministic), else from a fresh random seed, on the inputs' device.
+    /// </summary>
+    public static Generator AnchorGenerator(long? seed, Device device) =>
+        new((ulong)(seed ?? System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue)), device);
+
+    /// <summary>One coordinate block of anchors [K, D] as [K, block shape...]: positions offset … offset + numel of the block.</summary>
+    public static Tensor AnchorBlock(Tensor anchors, long offset, Tensor block)
+    {
+        var shape = new long[block.dim() + 1];
+        shape[0] = anchors.shape[0];
+        for (var d = 0; d < block.dim(); d++) shape[d + 1] = block.shape[d];
+        return anchors.narrow(1, offset, block.numel()).reshape(shape);
+    }
+
     /// <summary>A vector option as a tensor of the program's dtype on the inputs' device.</summary>
     public static Tensor Vector(IReadOnlyList<int> values, ScalarType dtype, Device device) =>
         tensor(values.Select(v => (double)v).ToArray(), dtype, device);

@@ -15,6 +15,14 @@ public static class OptionChecks
         }
     }
 
+    public static void NonNegative(string metric, string option, int value)
+    {
+        if (value < 0)
+        {
+            throw new ArgumentException($"{metric}: option {option} must be 0 or more, found {value}.", option);
+        }
+    }
+
     /// <summary>A temperature divides a difference, so it must be positive.</summary>
     public static void Temperature(string metric, string option, double value)
     {

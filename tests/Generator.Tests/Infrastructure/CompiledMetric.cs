@@ -28,10 +28,13 @@ internal sealed class CompiledMetric
     }
 
     /// <summary>The metric's Options with the base settings changed (for example a small MaxPairwiseElements).</summary>
-    public object Options(long maxPairwiseElements)
+    public object Options(long maxPairwiseElements) => Options((nameof(MetricLoss.MetricOptions.MaxPairwiseElements), maxPairwiseElements));
+
+    /// <summary>The metric's Options with the given properties set.</summary>
+    public object Options(params (string Property, object? Value)[] settings)
     {
         var options = Activator.CreateInstance(_options)!;
-        _options.GetProperty(nameof(MetricLoss.MetricOptions.MaxPairwiseElements))!.SetValue(options, maxPairwiseElements);
+        foreach (var (property, value) in settings) _options.GetProperty(property)!.SetValue(options, value);
         return options;
     }
 

@@ -11,7 +11,7 @@ namespace MetricLoss.Runtime.Ranking;
 /// <remarks>
 /// <para>Why: on the CPU, <c>torch.sort</c> of one float row is a single-threaded comparison sort (about 60 ms for a
 /// million float64 values on the benchmark machine), while LibTorch sorts a large 1-D tensor of non-negative integers
-/// with FBGEMM's parallel radix sort (stable, a few milliseconds per pass). The radix path costs about 35 ms there with
+/// with FBGEMM's parallel radix sort (stable, a few milliseconds per pass). The radix path costs about 30 ms there with
 /// two threads (benchmarks/sklearn/README.md); with one thread it is no faster than the plain sort, so it is taken
 /// only when LibTorch may use more than one. FBGEMM is built for x86-64 only; elsewhere two stable integer sorts would be
 /// slower than one float sort, so the path is taken on x64 only. On CUDA, <c>torch.sort</c> is already a radix sort.</para>
@@ -27,10 +27,11 @@ internal static class RowSort
     internal const long RadixThreshold = 65_536;
 
     /// <summary>
-    /// The values sorted ascending along the last axis and the sorting permutation (int64), both in the caller's
-    /// dispose scope. Within a run of equal values the order is unspecified.
+    /// The permutation that sorts each row ascending (int64 <c>[..., N]</c>) and, for sorted positions 1..N−1,
+    /// whether the value there differs from the one before it (bool <c>[..., N−1]</c>: where a new tie group
+    /// starts); both in the caller's dispose scope. Within a run of equal values the order is unspecified. N ≥ 2.
     /// </summary>
-    public static (Tensor Sorted, Tensor Order) Sort(Tensor values)
+    public static (Tensor Order, Tensor Starts) Sort(Tensor values)
     {
         var n = values.shape[^1];
         var useRadix = n >= RadixThreshold
@@ -41,14 +42,31 @@ internal static class RowSort
             && values.dtype is ScalarType.Float32 or ScalarType.Float64;
         if (!useRadix)
         {
-            return values.sort(dim: -1);
+            var (sorted, order) = values.sort(dim: -1);
+            return (order, Differs(sorted));
         }
         var row = values.reshape(n);
-        var order = RadixOrder(row.dtype == ScalarType.Float64 ? row : row.to_type(ScalarType.Float64));
-        return (row.gather(0, order).reshape(values.shape), order.reshape(values.shape));
+        var (radixOrder, hi, lo) = RadixOrder(row.dtype == ScalarType.Float64 ? row : row.to_type(ScalarType.Float64));
+        // Equal keys are equal values, so the groups start where either key changes. (Every NaN has the same key:
+        // here the NaNs form one group, where the plain sort gives each its own; NaN is unsupported either way.)
+        return (radixOrder.reshape(values.shape), Differs(hi).logical_or_(Differs(lo)).reshape(RowsWith(values.shape, n - 1)));
     }
 
-    private static Tensor RadixOrder(Tensor x)
+    private static Tensor Differs(Tensor sorted)
+    {
+        var n = sorted.shape[^1];
+        return sorted.narrow(-1, 1, n - 1).ne(sorted.narrow(-1, 0, n - 1));
+    }
+
+    private static long[] RowsWith(long[] shape, long last)
+    {
+        var result = (long[])shape.Clone();
+        result[^1] = last;
+        return result;
+    }
+
+    /// <summary>The sorting permutation of a 1-D float64 row, with both keys in sorted order.</summary>
+    private static (Tensor Order, Tensor Hi, Tensor Lo) RadixOrder(Tensor x)
     {
         using var zero = 0.0.ToScalar();
         using var half = 0.5.ToScalar();
@@ -74,9 +92,12 @@ internal static class RowSort
             .masked_fill_(x.eq(zero), zeroKey)
             .masked_fill_(x.eq(negativeInfinity), negativeInfinityKey)
             .masked_fill_(x.eq(positiveInfinity), positiveInfinityKey)
-            .masked_fill_(x.isnan(), nanKey);
-        var (_, byLo) = lo.sort(dim: 0, stable: true);
-        var (_, byHi) = hi.gather(0, byLo).sort(dim: 0, stable: true);
-        return byLo.gather(0, byHi);
+            .masked_fill_(x.isnan(), nanKey)
+            .to_type(ScalarType.Int16); // 0..7000: a narrower gather and sort
+        var (loSorted, byLo) = lo.sort(dim: 0, stable: true);
+        var (hiSorted, byHi) = hi.gather(0, byLo).sort(dim: 0, stable: true);
+        // byHi moves whole runs (hi takes few distinct values: the exponents present), so these gathers are nearly
+        // sequential, unlike a gather of the values by the final permutation.
+        return (byLo.gather(0, byHi), hiSorted, loSorted.gather(0, byHi));
     }
 }

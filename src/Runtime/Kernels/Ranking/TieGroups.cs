@@ -42,17 +42,17 @@ public sealed class TieGroups : IDisposable
         ItemCount = Shape[^1];
         using var scope = NewDisposeScope();
         using var sortable = RankingArguments.Sortable(values);
-        var (sorted, order) = RowSort.Sort(sortable);
-        Tensor group;
+        Tensor order, group;
         if (ItemCount <= 1)
         {
-            group = zeros_like(order);
+            order = zeros(Shape, ScalarType.Int64, Device);
+            group = zeros(Shape, ScalarType.Int64, Device);
         }
         else
         {
             // A new group starts wherever a sorted value differs from its predecessor; the group id of a position
             // is the number of such starts up to it (the first position is group 0).
-            var starts = sorted.narrow(-1, 1, ItemCount - 1).ne(sorted.narrow(-1, 0, ItemCount - 1));
+            (order, var starts) = RowSort.Sort(sortable);
             var first = zeros(RowsWithOne(), ScalarType.Int64, Device);
             group = cat(new[] { first, starts.cumsum(-1, ScalarType.Int64) }, -1);
         }

@@ -1,0 +1,132 @@
+using System.Collections.Generic;
+using System.Linq;
+using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Lowering;
+
+namespace MetricLoss.Generator.Emit;
+
+/// <summary>
+/// The smooth program of an <c>interpolate</c> metric (UniLoss; language.md, "Interpolation mode"): Δ of every
+/// coordinate block over all its axes (divided by its temperature) and its validity, flattened into one
+/// vector; then the runtime's UniLossSurrogate relaxes Δ, draws the anchors and interpolates the exact tail,
+/// which is this metric's program again with each coordinate block read from the anchors — evaluated for all
+/// anchors at once, along an extra leading anchor axis.
+/// </summary>
+internal sealed partial class ProgramEmitter
+{
+    private const string AnchorVariable = "__anchor";
+
+    private readonly Dictionary<BoundExpression, string> _anchorLeaves = new(ReferenceComparer<BoundExpression>.Instance);
+    private readonly HashSet<string> _anchoredStatements = new();
+
+    private IReadOnlyList<string> StatementAxes(string name, IReadOnlyList<string> declared, ProgramValue value)
+    {
+        if (value.IsNumber || !value.Axes.Contains(AnchorVariable)) return declared;
+        _anchoredStatements.Add(name);
+        return new[] { AnchorVariable }.Concat(declared).ToList();
+    }
+
+    private IReadOnlyList<string> LocalAxes(BoundLocalRef local) =>
+        _anchoredStatements.Contains(local.Statement) ? new[] { AnchorVariable }.Concat(local.Renaming).ToList() : local.Renaming.ToList();
+
+    public static ProgramValue EmitInterpolated(BoundMetric metric, SourceWriter writer)
+    {
+        var plan = InterpolationPlan.Build(metric);
+        var emitter = new ProgramEmitter(metric, ProgramKind.Smooth, writer);
+        emitter.CountUses();
+        foreach (var statement in metric.Statements.Where(s => !plan.TailStatements.Contains(s.Name))) emitter.EmitStatement(statement);
+        return emitter.EmitUniLoss(plan);
+    }
+
+    private ProgramValue EmitUniLoss(InterpolationPlan plan)
+    {
+        var blocks = new List<string>();
+        for (var k = 0; k < plan.Coordinates.Count; k++)
+        {
+            var coordinate = plan.Coordinates[k];
+            var axes = coordinate.Node.Axes.ToList();
+            var high = EmitExpression(coordinate.High);
+            var difference = coordinate.Low is null ? high : Arithmetic(high, EmitExpression(coordinate.Low), axes, "-",
+                (a, b) => $"{a}.sub({b})", (t, n) => $"{CSharp.Ops}.Subtract({t}, {n})", (n, t) => $"{CSharp.Ops}.Subtract({n}, {t})");
+            var temperature = EmitExpression(coordinate.Temperature).Code;
+            var shape = $"new long[] {{ {Sizes(axes)} }}";
+            FlushGuards();
+            _writer.Line($"var d_{k} = {CSharp.Ops}.Multiply({Align(difference, axes)}, 1d / {temperature}).expand({shape}).contiguous();");
+            _writer.Line($"var w_{k} = {Validity(coordinate, axes)}.expand({shape}).contiguous();");
+            blocks.Add($"d_{k}");
+        }
+        var deltas = string.Join(", ", blocks.Select(b => b + ".reshape(-1)"));
+        var valids = string.Join(", ", Enumerable.Range(0, blocks.Count).Select(k => $"w_{k}.reshape(-1)"));
+        var empty = $"{CSharp.Ops}.Full(new long[] {{ 0 }}, 0d, dtype, device)";
+        _writer.Line($"var delta = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {deltas} }}, 0)")};");
+        _writer.Line($"var valid = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {valids} }}, 0)")};");
+        _writer.Line($"using var generator = {Dense}.AnchorGenerator(options.Seed, device);");
+        _writer.Line("var interpolated = global::MetricLoss.Interpolation.UniLossSurrogate.Evaluate(");
+        _writer.Indent();
+        _writer.Line("delta, valid, 1d, options.AnchorsGood, options.AnchorsNearby, options.AnchorsRandom, generator,");
+        _writer.Line("anchors =>");
+        _writer.Line("{");
+        _writer.Indent();
+        EmitTail(plan, blocks);
+        _writer.Outdent();
+        _writer.Line("},");
+        _writer.Line("eps, relaxation);");
+        _writer.Outdent();
+        return ProgramValue.Tensor("interpolated", System.Array.Empty<string>());
+    }
+
+    /// <summary>1 where the coordinate counts: constant factors beside it non-zero and no excluded position.</summary>
+    private string Validity(InterpolationPlan.Coordinate coordinate, IReadOnlyList<string> axes)
+    {
+        var parts = new List<string>();
+        foreach (var factor in coordinate.Factors)
+        {
+            var value = EmitExpression(factor);
+            parts.Add(value.IsNumber ? $"{CSharp.Ops}.Full(new long[0], {value.Code} != 0d ? 1d : 0d, dtype, device)" : $"{Align(value, axes)}.ne(0).to_type(dtype)");
+        }
+        foreach (var exclusion in coordinate.Exclusions)
+        {
+            var positions = IndexValue(BoundIndex.Of(exclusion.Variable));
+            var excluded = IndexValue(exclusion.Excluded!);
+            parts.Add($"{Dense}.Exclude({Align(positions, axes)}, {Align(excluded, axes)}, dtype)");
+        }
+        return parts.Count == 0 ? $"{CSharp.Ops}.Full(new long[0], 1d, dtype, device)" : string.Join(".mul(", parts) + new string(')', parts.Count - 1);
+    }
+
+    /// <summary>The exact tail for a batch of anchors [K, D]: statements that read coordinates, then the goal, per anchor.</summary>
+    private void EmitTail(InterpolationPlan plan, IReadOnlyList<string> blocks)
+    {
+        _writer.Line($"long {SizeLocal(AnchorVariable)} = anchors.shape[0];");
+        var offset = "0L";
+        for (var k = 0; k < blocks.Count; k++)
+        {
+            _writer.Line($"var a_{k} = {Dense}.AnchorBlock(anchors, {offset}, {blocks[k]});");
+            offset = $"{offset} + {blocks[k]}.numel()";
+            _anchorLeaves[plan.Coordinates[k].Node] = $"a_{k}";
+        }
+        _variables[AnchorVariable] = new AxisVariable(AnchorVariable, "anchor", AnchorVariable);
+
+        // The tail is the exact program: hard comparisons elsewhere, divisions by zero give 0.
+        var outerShared = new Dictionary<string, ProgramValue>(_shared);
+        _kind = ProgramKind.Exact;
+        try
+        {
+            foreach (var statement in _metric.Statements.Where(s => plan.TailStatements.Contains(s.Name))) EmitStatement(statement);
+            var goal = EmitExpression(_metric.Goal);
+            FlushGuards();
+            var perAnchor = goal.IsNumber
+                ? $"{CSharp.Ops}.Full(new long[] {{ {SizeLocal(AnchorVariable)} }}, {goal.Code}, dtype, device)"
+                : goal.Axes.Contains(AnchorVariable)
+                    ? Align(goal, new[] { AnchorVariable })
+                    : $"{goal.Code}.reshape(1).expand(new long[] {{ {SizeLocal(AnchorVariable)} }})";
+            _writer.Line($"return {perAnchor};");
+        }
+        finally
+        {
+            _kind = ProgramKind.Smooth;
+            _anchorLeaves.Clear();
+            _shared.Clear();
+            foreach (var pair in outerShared) _shared[pair.Key] = pair.Value;
+        }
+    }
+}
