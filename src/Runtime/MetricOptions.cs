@@ -20,8 +20,16 @@ public abstract record MetricOptions
     /// <summary>Upper bound on the elements of one pairwise intermediate of the surrogate (chunking).</summary>
     public long MaxPairwiseElements { get; init; } = 1L << 24;
 
-    /// <summary>Seed of the random parts (interpolation anchors); null draws a fresh seed.</summary>
+    /// <summary>Seed of the random parts (interpolation anchors): each call draws from a new generator with this
+    /// seed (the same anchors for the same state); null draws a fresh seed per call.</summary>
     public long? Seed { get; init; }
+
+    /// <summary>
+    /// A generator for the random parts that advances from call to call (anchors re-drawn every call, the whole
+    /// sequence deterministic under its seed, as UniLoss re-samples every iteration). Takes precedence over
+    /// <see cref="Seed"/>; it must be on the inputs' device.
+    /// </summary>
+    public TorchSharp.torch.Generator? Generator { get; init; }
 
     /// <summary>Checks the values; called by every generated entry point before any tensor work.</summary>
     public void Validate(string metric)

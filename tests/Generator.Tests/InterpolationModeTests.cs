@@ -115,4 +115,19 @@ public class InterpolationModeTests
         }
         Assert.True(metric.Exact(new[] { x.detach(), target }) > before, $"accuracy {before} did not improve");
     }
+
+    [Fact]
+    public void A_generator_in_the_options_redraws_the_anchors_every_call_and_replays_under_its_seed()
+    {
+        var metric = Accuracy.Value;
+        var (logit, target) = Batch(4);
+        double[] Run()
+        {
+            var options = metric.Options(("Generator", new TorchSharp.torch.Generator(17)));
+            return Enumerable.Range(0, 3).Select(_ => metric.Smooth(new[] { logit, target }, options).item<double>()).ToArray();
+        }
+        var first = Run();
+        Assert.Equal(first, Run());
+        Assert.True(first.Distinct().Count() > 1, "anchors should be re-drawn from call to call: " + string.Join(", ", first));
+    }
 }

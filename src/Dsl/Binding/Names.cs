@@ -20,7 +20,7 @@ public static class Names
     public static readonly HashSet<string> ReservedOptionProperties = new(StringComparer.Ordinal)
     {
         "Relaxation", "Epsilon", "MaxPairwiseElements", "Seed", "Default", "EqualityContract", "Validate",
-        "AnchorsGood", "AnchorsNearby", "AnchorsRandom",
+        "AnchorsGood", "AnchorsNearby", "AnchorsRandom", "Generator",
     };
 
     public static bool IsBuiltIn(string name) =>

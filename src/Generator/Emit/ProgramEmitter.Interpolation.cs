@@ -26,6 +26,20 @@ internal sealed partial class ProgramEmitter
         return new[] { AnchorVariable }.Concat(declared).ToList();
     }
 
+    /// <summary>
+    /// The axes of a value made from <paramref name="operands"/>: the node's own axes, led by the anchor axis when an
+    /// operand runs along it (in an interpolation tail; the bound model knows nothing of anchors).
+    /// </summary>
+    private static IReadOnlyList<string> Combined(IReadOnlyList<string> nodeAxes, params ProgramValue[] operands) =>
+        operands.Any(o => !o.IsNumber && o.Axes.Contains(AnchorVariable)) ? new[] { AnchorVariable }.Concat(nodeAxes).ToList() : nodeAxes;
+
+    /// <summary>A coordinate block read from the anchors: [anchor, node axes...] (narrowed inside a chunk like any leaf).</summary>
+    private ProgramValue AnchorLeaf(string leaf, BoundExpression node)
+    {
+        var axes = new[] { AnchorVariable }.Concat(node.Axes).ToList();
+        return ProgramValue.Tensor(Leaf(leaf, axes), axes);
+    }
+
     private IReadOnlyList<string> LocalAxes(BoundLocalRef local) =>
         _anchoredStatements.Contains(local.Statement) ? new[] { AnchorVariable }.Concat(local.Renaming).ToList() : local.Renaming.ToList();
 
@@ -60,7 +74,8 @@ internal sealed partial class ProgramEmitter
         var empty = $"{CSharp.Ops}.Full(new long[] {{ 0 }}, 0d, dtype, device)";
         _writer.Line($"var delta = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {deltas} }}, 0)")};");
         _writer.Line($"var valid = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {valids} }}, 0)")};");
-        _writer.Line($"using var generator = {Dense}.AnchorGenerator(options.Seed, device);");
+        _writer.Line($"using var ownGenerator = options.Generator is null ? {Dense}.AnchorGenerator(options.Seed, device) : null;");
+        _writer.Line("var generator = options.Generator ?? ownGenerator!;");
         _writer.Line("var interpolated = global::MetricLoss.Interpolation.UniLossSurrogate.Evaluate(");
         _writer.Indent();
         _writer.Line("delta, valid, 1d, options.AnchorsGood, options.AnchorsNearby, options.AnchorsRandom, generator,");

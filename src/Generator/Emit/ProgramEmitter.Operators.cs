@@ -23,7 +23,7 @@ internal sealed partial class ProgramEmitter
     {
         var left = EmitExpression(binary.Left);
         var right = EmitExpression(binary.Right);
-        var axes = binary.Axes;
+        var axes = Combined(binary.Axes, left, right);
         return binary.Operator switch
         {
             BinaryOperator.Add => Arithmetic(left, right, axes, "+", (a, b) => $"{a}.add({b})", (t, n) => $"{Ops}.Add({t}, {n})", (n, t) => $"{Ops}.Add({t}, {n})"),
@@ -81,7 +81,7 @@ internal sealed partial class ProgramEmitter
         if (IsSmooth && comparison.Temperature is not null)
         {
             // relax((a − b) / τ) for a > b and a >= b alike: the surrogate cannot tell strict from non-strict.
-            var difference = Arithmetic(high, low, comparison.Axes, "-", (a, b) => $"{a}.sub({b})",
+            var difference = Arithmetic(high, low, Combined(comparison.Axes, high, low), "-", (a, b) => $"{a}.sub({b})",
                 (t, n) => $"{Ops}.Subtract({t}, {n})", (n, t) => $"{Ops}.Subtract({n}, {t})");
             var temperature = EmitExpression(comparison.Temperature).Code;
             return ProgramValue.Tensor($"{Ops}.Relax({difference.Code}, {temperature}, relaxation)", difference.Axes);
@@ -92,7 +92,7 @@ internal sealed partial class ProgramEmitter
             var op = orEqual == "true" ? ">=" : ">";
             return ProgramValue.Number($"({high.Code} {op} {low.Code} ? 1d : 0d)");
         }
-        return Call(high, low, comparison.Axes, "Greater", ", " + orEqual);
+        return Call(high, low, Combined(comparison.Axes, high, low), "Greater", ", " + orEqual);
     }
 
     private ProgramValue EmitStep(BoundStep step)
@@ -154,7 +154,7 @@ internal sealed partial class ProgramEmitter
     private ProgramValue EmitCall(BoundCall call)
     {
         var arguments = call.Arguments.Select(EmitExpression).ToList();
-        var axes = call.Axes;
+        var axes = Combined(call.Axes, arguments.ToArray());
         switch (call.Function)
         {
             case Function.Sqrt or Function.Log or Function.Log2:

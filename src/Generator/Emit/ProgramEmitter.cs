@@ -155,7 +155,7 @@ internal sealed partial class ProgramEmitter
 
     private ProgramValue EmitExpressionCore(BoundExpression expression) => expression switch
     {
-        _ when _anchorLeaves.TryGetValue(expression, out var leaf) => ProgramValue.Tensor(leaf, new[] { AnchorVariable }.Concat(expression.Axes).ToList()),
+        _ when _anchorLeaves.TryGetValue(expression, out var leaf) => AnchorLeaf(leaf, expression),
         BoundNumber number => ProgramValue.Number(CSharp.Double(number.Value)),
         BoundOptionRef option when option.IndexVariable is null => ProgramValue.Number(OptionLocal(option.Option)),
         BoundOptionRef vector => ProgramValue.Tensor(Leaf(OptionLocal(vector.Option), new[] { vector.IndexVariable! }), new[] { vector.IndexVariable! }),

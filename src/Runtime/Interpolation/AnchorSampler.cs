@@ -28,7 +28,8 @@ namespace MetricLoss.Interpolation;
 /// over j of <c>level_j + U_j</c> with U ~ Uniform[0, 1) i.i.d. per row and coordinate (float64) and integer levels:
 /// for nearby rows 2 where the coordinate is valid and h ≠ 1, 1 where it is valid and h = 1, 0 where it is invalid;
 /// for good rows 1 on valid and 0 on invalid coordinates. Since U &lt; 1, the argmax always lies in the highest level
-/// present and is uniform within it. This is <c>multinomial(valid·[h ≠ GT] + valid·t + t²)</c> in the limit t → 0,
+/// present and is uniform within it (in float64, level + U rounds up to the next level only for U &gt; 1 − 2⁻⁵³, and
+/// then merely ties). This is <c>multinomial(valid·[h ≠ GT] + valid·t + t²)</c> in the limit t → 0,
 /// which is how it reproduces the fallback without a branch on data: if some valid coordinate disagrees with the
 /// ground truth, only those can be picked and flipping one moves h a step towards it; if none does, the pick is
 /// uniform over the valid coordinates, where h = GT, so the flip yields "GT with one random valid flip"; if no

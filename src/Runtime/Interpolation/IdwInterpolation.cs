@@ -37,7 +37,8 @@ public static class IdwInterpolation
     /// <param name="soft">b̃ ∈ [0, 1]ᴰ, [D], differentiable.</param>
     /// <param name="anchors">a₁..a_K ∈ {0, 1}ᴰ, [K, D] with K ≥ 1; constants (detached).</param>
     /// <param name="values">vₖ = metric(aₖ), [K]; constants (detached).</param>
-    /// <param name="valid">[D], bool or 0/1 numbers: coordinates with validity 0 do not count in distances.</param>
+    /// <param name="valid">[D], bool or numbers: coordinates with validity false/0 do not count in distances (any
+    /// non-zero number counts as valid, as in <see cref="AnchorSampler"/>).</param>
     /// <param name="epsilon">ε ≥ 0 of wₖ = 1/(dₖ + ε) (<see cref="UniLossDefaults.Epsilon"/>).</param>
     public static Tensor Interpolate(Tensor soft, Tensor anchors, Tensor values, Tensor valid, double epsilon = UniLossDefaults.Epsilon)
     {
@@ -64,7 +65,8 @@ public static class IdwInterpolation
         var b = MetricOps.Prepare(soft, dtype);
         var a = anchors.detach().to(dtype, device);
         var v = values.detach().to(dtype, device);
-        var mask = valid.detach().to(dtype, device);
+        using var zero = 0.0.ToScalar();
+        var mask = (valid.dtype == ScalarType.Bool ? valid : valid.detach().ne(zero)).to(dtype, device);  // 0/1, as AnchorSampler reads it
 
         using var delta = finfo(dtype).tiny.ToScalar();
         using var eps = epsilon.ToScalar();

@@ -19,7 +19,8 @@ public sealed class UniLossSurrogateTests
     private static Func<Tensor, Tensor> Tail(bool[] valid) => anchors =>
     {
         var v = Mask(valid, anchors.device).to_type(anchors.dtype);
-        var count = v.sum().clamp_min(1.0.ToScalar());
+        using var one = 1.0.ToScalar();
+        var count = v.sum().clamp_min(one);
         return anchors.mul(v).sum(new long[] { 1 }).div(count).square();
     };
 
@@ -100,7 +101,7 @@ public sealed class UniLossSurrogateTests
     {
         using var scope = torch.NewDisposeScope();
         var delta = Vector(Array.Empty<double>(), requiresGrad: true);
-        var value = Evaluate(delta, Array.Empty<bool>(), 1, anchors => MetricOps_Fill(anchors.shape[0], 0.7));
+        var value = Evaluate(delta, Array.Empty<bool>(), 1, anchors => Constant(anchors.shape[0], 0.7));
         Assert.Equal(0.7, Tensors.Value(value), 12);
         var gradient = torch.autograd.grad(new[] { value }, new[] { delta })[0];
         Assert.Equal(new long[] { 0 }, gradient.shape);
@@ -112,7 +113,7 @@ public sealed class UniLossSurrogateTests
         using var scope = torch.NewDisposeScope();
         var delta = Vector(Delta, requiresGrad: true);
         var invalid = new bool[Delta.Length];
-        var value = Evaluate(delta, invalid, 1, anchors => anchors.mean(new long[] { 1 }).mul(0.25.ToScalar()));
+        var value = Evaluate(delta, invalid, 1, anchors => anchors.mean(new long[] { 1 }).div(Constant(1, 4.0)));
         Assert.Equal(0.25, Tensors.Value(value), 12); // every anchor is the all-ones ground truth
         Assert.All(Tensors.Values(torch.autograd.grad(new[] { value }, new[] { delta })[0]), g => Assert.Equal(0.0, g));
     }
@@ -170,5 +171,9 @@ public sealed class UniLossSurrogateTests
         }
     }
 
-    private static Tensor MetricOps_Fill(long k, double value) => torch.full(new[] { k }, value.ToScalar(), ScalarType.Float64);
+    private static Tensor Constant(long k, double value)
+    {
+        using var s = value.ToScalar();
+        return torch.full(new[] { k }, s, ScalarType.Float64);
+    }
 }
