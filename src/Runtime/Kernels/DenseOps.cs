@@ -43,10 +43,18 @@ public static class DenseOps
 
     /// <summary>
     /// The generator of UniLoss anchors: seeded from Options.Seed when given (the same anchors on every call with
-    /// that seed: deterministic), else from a fresh random seed, on the inputs' device.
+    /// that seed: deterministic), else from a seed drawn from TorchSharp's default CPU generator, so that
+    /// <c>torch.manual_seed</c> makes a whole run reproducible (a CPU draw: no device sync).
     /// </summary>
-    public static Generator AnchorGenerator(long? seed, Device device) =>
-        new((ulong)(seed ?? System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue)), device);
+    public static Generator AnchorGenerator(long? seed, Device device)
+    {
+        if (seed is null)
+        {
+            using var draw = randint(0L, int.MaxValue, new long[] { 1 }, dtype: ScalarType.Int64);
+            seed = draw.item<long>();
+        }
+        return new Generator((ulong)seed.Value, device);
+    }
 
     /// <summary>One coordinate block of anchors [K, D] as [K, block shape...]: positions offset … offset + numel of the block.</summary>
     public static Tensor AnchorBlock(Tensor anchors, long offset, Tensor block)
