@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Generator.Tests;
 
 /// <summary>
-/// The exact programs of rank patterns are sort-based (RankCounts), and separable pair sums are products of
+/// The exact programs of rank patterns are sort-based (TieGroups: one sort per ranked expression), and separable pair sums are products of
 /// sums: no N×N term, so ROC AUC on hundreds of thousands of scores is exact and quick.
 /// </summary>
 public class ExactRankRewriteTests
@@ -21,7 +21,7 @@ public class ExactRankRewriteTests
     {
         var source = GeneratorHarness.Run(TestFiles.NormativeMetric(name), "m.metric").Sources.Values.Single();
         var exact = ExactBody(source);
-        Assert.Contains("RankCounts.", exact);
+        Assert.Contains("Ranking.TieGroups(", exact);
         Assert.DoesNotContain("ChunkedReduction", exact);
         Assert.DoesNotContain("RequirePairwiseBudget", exact);
     }
@@ -30,7 +30,7 @@ public class ExactRankRewriteTests
     public void RecallAtK_ranks_are_sort_based_and_only_the_small_hits_term_is_chunked()
     {
         var exact = ExactBody(GeneratorHarness.Run(TestFiles.NormativeMetric("RecallAtK"), "m.metric").Sources.Values.Single());
-        Assert.Contains("RankCounts.CountAbove", exact);
+        Assert.Contains(".CountAbove(", exact);
         Assert.Single(Regex.Matches(exact, "ChunkedReduction.Reduce"));
     }
 

@@ -13,7 +13,7 @@ namespace MetricLoss.Generator.Emit;
 /// </summary>
 internal sealed partial class ProgramEmitter
 {
-    private const string RankCountsType = "global::MetricLoss.Runtime.Ranking.RankCounts";
+    private readonly Dictionary<string, string> _tieGroups = new();
 
     /// <summary>A comparison between one expression at two positions: count j where x[j] (op) x[i].</summary>
     private sealed record RankComparison(BoundExpression AtJ, bool Negate, bool Strict, bool Step);
@@ -77,8 +77,15 @@ internal sealed partial class ProgramEmitter
         if (!resultAxes.All(a => a == i || rows.Contains(a)) || rows.Any(r => !resultAxes.Contains(r))) return null;
 
         var layout = rows.Concat(new[] { j }).ToList();
-        var values = "v_" + _sharedCount++;
-        _writer.Line($"var {values} = {Align(EmitExpression(comparison.AtJ), layout)}{(comparison.Negate ? ".neg()" : "")};");
+        // One sort per distinct ranked expression: AP's `above` and `pos_above` share theirs.
+        var key = CanonicalKey.Of(comparison.AtJ, j, "#") + (comparison.Negate ? "-" : "+") + string.Join(",", rows);
+        if (!_tieGroups.TryGetValue(key, out var groups))
+        {
+            groups = "g_" + _sharedCount++;
+            _writer.Line($"using var {groups} = new global::MetricLoss.Runtime.Ranking.TieGroups({Align(EmitExpression(comparison.AtJ), layout)}{(comparison.Negate ? ".neg()" : "")});");
+            _tieGroups[key] = groups;
+        }
+        var values = groups;
         var mask = "null";
         if (masks.Count > 0)
         {
@@ -91,13 +98,13 @@ internal sealed partial class ProgramEmitter
                     : ProgramValue.Tensor($"{Align(a, axes)}.mul({Align(b, axes)})", axes);
             });
             mask = product.IsNumber
-                ? $"{CSharp.Ops}.Fill({values}, {product.Code})"
-                : $"{Align(product, layout)}.expand_as({values})";
+                ? $"{CSharp.Ops}.Full(new long[] {{ {Sizes(layout)} }}, {product.Code}, dtype, device)"
+                : $"{Align(product, layout)}.expand(new long[] {{ {Sizes(layout)} }})";
         }
         var selfExcluded = excluded is not null ? "true" : "false";
         var code = comparison.Step
-            ? $"{RankCountsType}.StepCountAbove({values}, {mask}, excludeSelf: {selfExcluded})"
-            : $"{RankCountsType}.CountAbove({values}, {mask}, strict: {(comparison.Strict ? "true" : "false")}, excludeSelf: {selfExcluded})";
+            ? $"{values}.StepCountAbove({mask}, excludeSelf: {selfExcluded})"
+            : $"{values}.CountAbove({mask}, strict: {(comparison.Strict ? "true" : "false")}, excludeSelf: {selfExcluded})";
         return ProgramValue.Tensor(code, rows.Concat(new[] { i }).ToList());
     }
 
