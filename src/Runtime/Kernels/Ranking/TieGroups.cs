@@ -12,15 +12,16 @@ namespace MetricLoss.Runtime.Ranking;
 /// precision's <c>above</c> and <c>pos_above</c>, which compare the same scores under two masks).
 /// </summary>
 /// <remarks>
-/// <para>Cost: one sort (<see cref="RowSort"/>), O(N log N) per row; each count is then O(N) per row (gathers, one scatter-add, one
-/// cumulative sum). No N×N tensor is ever built and nothing syncs with the device.</para>
+/// <para>Cost: one sort (<see cref="RowSort"/>), O(N log N) per row; each count is then O(N) per row (gathers,
+/// one scatter-add, one cumulative sum). No N×N tensor is ever built and nothing syncs with the device.</para>
 /// <para>A tie group is a maximal run of equal values in sorted order; groups are numbered 0, 1, ... per row in
 /// increasing value. For a weight w and an item i with value v:
 /// <c>below(i) = Σ_j w_j·[v_j &lt; v]</c>, <c>tied(i) = Σ_j w_j·[v_j = v]</c> (i included),
 /// <c>total = Σ_j w_j</c>. Every count is a difference of these, exact in float64 for 0/1 (integer) weights
 /// up to 2^53 per row.</para>
-/// <para>Values must not be NaN (the exact evaluators reject NaN scores before any kernel runs); a NaN forms a
-/// group of its own sorted last, which differs from the comparisons' "NaN is never greater".</para>
+/// <para>Values must not be NaN (the exact evaluators reject NaN scores before any kernel runs): NaNs sort last,
+/// each in a group of its own (all in one group on <see cref="RowSort"/>'s radix path), which differs from the
+/// comparisons' "NaN is never greater"; the counts of the other items are the same either way.</para>
 /// <para>The instance owns two tensors (the sort order and the group ids), detached from every dispose scope;
 /// dispose it. Results of its methods belong to the caller's current dispose scope.</para>
 /// </remarks>
@@ -144,8 +145,9 @@ public sealed class TieGroups : IDisposable
         return (MetricOps.DivideExact(positivesAtOrAbove, itemsAtOrAbove), p);
     }
 
+    // _order is a permutation of every row, so the scatter writes every element: no need to zero the target first.
     /// <summary>A float64 <c>[..., N]</c> tensor given in sorted order, put back in the original item order.</summary>
-    internal Tensor Unsort(Tensor sortedValues) => zeros_like(sortedValues).scatter_(-1, _order, sortedValues);
+    internal Tensor Unsort(Tensor sortedValues) => empty_like(sortedValues).scatter_(-1, _order, sortedValues);
 
     /// <summary>A weight <c>[..., N]</c> (bool or numeric, any device) as float64 on the values' device, in sorted order.</summary>
     internal Tensor SortedWeights(string name, Tensor? weight)
