@@ -14,10 +14,17 @@ public static class Program
     /// <c>-- --peak [--n 1000000] [--reps 9]</c>: native peak memory and tensors per call (see <see cref="PeakMemory"/>).
     /// <c>-- --paired [--rounds 41]</c>: time ratios measured in interleaved rounds (see <see cref="Paired"/>).
     /// <c>-- --check</c>: generated and hand-written give the same loss and gradient.
+    /// <c>-- --multistage [--sizes 500,1000,2000,4000] [--chunk 200] [--reps 3]</c>: multistage backpropagation vs plain backward (see <see cref="Training.MultistageBenchmark"/>).
+    /// <c>-- --ranking[-check|-paired|-peak|-scaling]</c>: RS@k and Smooth-AP against their official algorithms, and the
+    /// scaling of the generated ranking code (see <see cref="Ranking.RankingModes"/>).
+    /// <c>-- --interpolation [--rounds 41]</c>, <c>-- --interpolation --peak [--reps 9]</c>: UniLoss's interpolated accuracy vs the analytic top-1 surrogate, as anchors and comparisons grow (see <see cref="Interpolation.InterpolationBenchmark"/>).
     /// </summary>
     public static int Main(string[] args)
     {
         ConfigureThreads();
+        if (args.Any(a => a.StartsWith("--ranking", StringComparison.Ordinal))) return Ranking.RankingModes.Run(args);
+        if (args.Contains("--multistage")) return Training.MultistageBenchmark.Run(args);
+        if (args.Contains("--interpolation")) return Interpolation.InterpolationBenchmark.Run(args);
         if (args.Contains("--peak")) return PeakMemory.Run(args);
         if (args.Contains("--paired")) return Paired.Run(args);
         if (args.Contains("--check")) return Agreement.Run();
