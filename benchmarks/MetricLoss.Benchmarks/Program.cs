@@ -15,8 +15,8 @@ public static class Program
     /// <c>-- --paired [--rounds 41]</c>: time ratios measured in interleaved rounds (see <see cref="Paired"/>).
     /// <c>-- --check</c>: generated and hand-written give the same loss and gradient.
     /// <c>-- --multistage [--sizes 500,1000,2000,4000] [--chunk 200] [--reps 3]</c>: multistage backpropagation vs plain backward (see <see cref="Training.MultistageBenchmark"/>).
-    /// <c>-- --ranking[-check|-paired|-peak|-scaling]</c>: RS@k and Smooth-AP against their official algorithms, and the
-    /// scaling of the generated ranking code (see <see cref="Ranking.RankingModes"/>).
+    /// <c>-- --ranking[-check|-paired|-peak|-scaling|-profile|-once]</c>: RS@k and Smooth-AP against their official algorithms,
+    /// and the scaling of the generated ranking code (see <see cref="Ranking.RankingModes"/>).
     /// <c>-- --interpolation [--rounds 41]</c>, <c>-- --interpolation --peak [--reps 9]</c>: UniLoss's interpolated accuracy vs the analytic top-1 surrogate, as anchors and comparisons grow (see <see cref="Interpolation.InterpolationBenchmark"/>).
     /// </summary>
     public static int Main(string[] args)

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using MetricLoss.Catalog;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MetricLoss.Benchmarks.Ranking;
@@ -175,7 +176,38 @@ public static class RankingModes
         Console.WriteLine();
         Console.WriteLine(ok ? "All within 1e-5 (loss) and 1e-3 relative (gradient)." : "MISMATCH (see the rows above).");
         Console.WriteLine();
+        ok &= CheckLeaks();
         return ok ? 0 : 1;
+    }
+
+    /// <summary>No tensor outlives a step: the live tensor count (DisposeScopeManager statistics) is unchanged after 5 steps of each side.</summary>
+    private static bool CheckLeaks()
+    {
+        using var inputs = new RankingInputs(256);
+        bool ok = true;
+        var cases = new[]
+        {
+            RankingCases.HandRecallAtK, RankingCases.HandRecallAtKStaged, RankingCases.GeneratedRecallAtK,
+            RankingCases.HandSmoothAp(), RankingCases.HandSmoothAp(16), RankingCases.GeneratedMeanAveragePrecision,
+        };
+        var stats = DisposeScopeManager.Statistics;
+        var parts = new List<string>();
+        foreach (var c in cases)
+        {
+            c.Step(inputs);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            long before = stats.ThreadTotalLiveCount;
+            for (int i = 0; i < 5; i++) c.Step(inputs);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            long grown = stats.ThreadTotalLiveCount - before;
+            ok &= grown == 0;
+            parts.Add(FormattableString.Invariant($"{c.Side}: {grown}"));
+        }
+        Console.WriteLine("Live tensors gained over 5 steps (N = 256): " + string.Join("; ", parts) + (ok ? ". No leaks." : ". LEAK."));
+        Console.WriteLine();
+        return ok;
     }
 
     private static bool Compare(RankingCase hand, RankingInputs inputs, long n, double generatedLoss, Tensor generatedGrad)
