@@ -7,6 +7,7 @@ using System.Runtime.InteropServices;
 using MetricLoss.Catalog;
 using TorchSharp;
 using static TorchSharp.torch;
+using static MetricLoss.Benchmarks.ProcessMemory;
 
 namespace MetricLoss.Benchmarks;
 
@@ -146,25 +147,4 @@ public static class PeakMemory
         }
     }
 
-    private static double Megabytes(long kilobytes) => kilobytes * 1024 / 1e6;
-
-    /// <summary>Resets VmHWM to the current VmRSS and returns that value (kB).</summary>
-    private static long ResetPeak()
-    {
-        File.WriteAllText("/proc/self/clear_refs", "5");
-        return ReadStatus("VmHWM");
-    }
-
-    private static long ReadStatus(string field)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-            {
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return long.Parse(parts[1], CultureInfo.InvariantCulture); // kB
-            }
-        }
-        throw new InvalidOperationException($"/proc/self/status has no {field}.");
-    }
 }

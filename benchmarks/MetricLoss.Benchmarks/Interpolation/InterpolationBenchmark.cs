@@ -8,6 +8,7 @@ using System.Runtime.InteropServices;
 using MetricLoss.Catalog;
 using TorchSharp;
 using static TorchSharp.torch;
+using static MetricLoss.Benchmarks.ProcessMemory;
 
 namespace MetricLoss.Benchmarks.Interpolation;
 
@@ -306,8 +307,8 @@ public static class InterpolationBenchmark
                 value.backward();
             }
             inputs.Logit.grad = null;
-            peaks.Add(Megabytes(ReadStatus("VmHWM") - before));
-            helds.Add(Megabytes(held - before));
+            peaks.Add(ProcessMemory.Megabytes(ReadStatus("VmHWM") - before));
+            helds.Add(ProcessMemory.Megabytes(held - before));
         }
         peaks.Sort();
         helds.Sort();
@@ -327,27 +328,6 @@ public static class InterpolationBenchmark
             inputs.Logit.grad = null;
             return created;
         }
-    }
-
-    private static double Megabytes(long kilobytes) => kilobytes * 1024 / 1e6;
-
-    private static long ResetPeak()
-    {
-        File.WriteAllText("/proc/self/clear_refs", "5");
-        return ReadStatus("VmHWM");
-    }
-
-    private static long ReadStatus(string field)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-            {
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return long.Parse(parts[1], CultureInfo.InvariantCulture); // kB
-            }
-        }
-        throw new InvalidOperationException($"/proc/self/status has no {field}.");
     }
 
     private static string Format(double seconds) =>

@@ -7,6 +7,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
+using static MetricLoss.Benchmarks.ProcessMemory;
 
 namespace MetricLoss.Benchmarks.Ranking;
 
@@ -177,8 +178,6 @@ public static class RankingMeasure
         return (Quantile(peaks, 0.5), peaks.Min(), peaks.Max(), c.Staged ? double.NaN : Quantile(helds, 0.5), created, Quantile(times, 0.5));
     }
 
-    private static double Megabytes(long kilobytes) => kilobytes * 1024 / 1e6;
-
     private static long ResetPeak()
     {
         // Free heap memory left resident by earlier work (the timing phases of the same process run with glibc's
@@ -186,19 +185,6 @@ public static class RankingMeasure
         MallocTrim(0);
         File.WriteAllText("/proc/self/clear_refs", "5");
         return ReadStatus("VmHWM");
-    }
-
-    private static long ReadStatus(string field)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-            {
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return long.Parse(parts[1], CultureInfo.InvariantCulture);
-            }
-        }
-        throw new InvalidOperationException($"/proc/self/status has no {field}.");
     }
 
     /// <summary>One line describing the machine and the run's settings.</summary>

@@ -10,6 +10,7 @@ using MetricLoss.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static MetricLoss.Benchmarks.ProcessMemory;
 
 namespace MetricLoss.Benchmarks.Training;
 
@@ -235,23 +236,4 @@ public static class MultistageBenchmark
         return (Loss, () => { positives.Dispose(); notSelf.Dispose(); sign.Dispose(); weight.Dispose(); margin.Dispose(); });
     }
 
-    /// <summary>Resets VmHWM to the current VmRSS and returns that value (kB).</summary>
-    private static long ResetPeak()
-    {
-        File.WriteAllText("/proc/self/clear_refs", "5");
-        return ReadStatus("VmHWM");
-    }
-
-    private static long ReadStatus(string field)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-            {
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return long.Parse(parts[1], CultureInfo.InvariantCulture);
-            }
-        }
-        throw new InvalidOperationException($"/proc/self/status has no {field}.");
-    }
 }
