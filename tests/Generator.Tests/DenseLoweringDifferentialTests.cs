@@ -62,6 +62,11 @@ public class DenseLoweringDifferentialTests
         { "AveragePrecision", "n=17" },
         { "RecallAtK", "q=6,i=9,m=5" },
         { "NdcgAtK", "q=5,i=8" },
+        // Catalogue metrics whose chunks read their inputs through supports and gathers of the chunk's rows.
+        { "MeanAveragePrecision", "q=7,i=9" },
+        { "RetrievalRecallAtK", "q=6,i=9,m=3" },
+        { "PrecisionAtK", "q=5,i=8" },
+        { "MeanReciprocalRank", "q=5,i=8" },
     };
 
     /// <summary>
@@ -72,7 +77,10 @@ public class DenseLoweringDifferentialTests
     [MemberData(nameof(ChunkedCases))]
     public void Chunked_programs_equal_the_whole_ones_in_value_and_gradient(string name, string sizeText)
     {
-        var metric = CompiledMetric.Compile(TestFiles.NormativeMetric(name).Replace("namespace MetricLoss.Catalog;", "namespace Chunked.Tests;"), name);
+        var text = name is "MeanAveragePrecision" or "RetrievalRecallAtK" or "PrecisionAtK" or "MeanReciprocalRank"
+            ? TestFiles.CatalogMetric("Ranking.metric", name)
+            : TestFiles.NormativeMetric(name);
+        var metric = CompiledMetric.Compile(text.Replace("namespace MetricLoss.Catalog;", "namespace Chunked.Tests;"), name);
         var sizes = sizeText.Split(',').Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1]));
         var random = new Random(name.Length * 31);
         var small = metric.Options(maxPairwiseElements: 40);

@@ -8,22 +8,59 @@ namespace MetricLoss.Generator.Emit;
 /// Chunk planning: a reduction whose body spans axes that no single input spans (a pairwise term) is
 /// computed chunk by chunk along one axis, each chunk within Options.MaxPairwiseElements, through the
 /// runtime's ChunkedReduction (which recomputes chunks in backward, so the gradient is bounded too).
-/// The chunk's body is emitted as a lambda that reads every tensor through its leaf array <c>L</c>, narrowed
-/// to the chunk where the tensor has the chunk axis.
+/// The chunk's body is emitted as a lambda that reads every tensor through its leaf array <c>L</c>. A leaf that
+/// the body reads only through the chunk's rows (always narrowed along the same dimension, or gathered with the
+/// chunk's positions there) is handed to the body already narrowed, so that backward takes its gradient per chunk
+/// rather than a dense leaf-sized one; any other leaf is narrowed in the body where it needs to be.
 /// </summary>
 internal sealed partial class ProgramEmitter
 {
     private sealed class ChunkContext(string variable)
     {
+        /// <summary>Where the body reads a leaf narrowed along a dimension: resolved once every read is known.</summary>
+        private const char MarkStart = '\u0001', MarkEnd = '\u0002';
+        private const int Whole = -1;
+
         public string Variable { get; } = variable;
 
         public List<string> Leaves { get; } = new();
 
-        public int IndexOf(string local)
+        /// <summary>Per leaf, the one dimension every read narrows (the leaf is sliced), or Whole.</summary>
+        public List<int> Slices { get; } = new();
+
+        /// <summary>The axes of every intermediate of the body: the largest sizes the chunk.</summary>
+        public List<IReadOnlyList<string>> Intermediates { get; } = new();
+
+        /// <summary>The leaf read whole.</summary>
+        public string Read(string local)
+        {
+            var index = IndexOf(local);
+            Slices[index] = Whole;
+            return $"L[{index}]";
+        }
+
+        /// <summary>The leaf narrowed to the chunk along <paramref name="dimension"/> (a marker until the body is done).</summary>
+        public string ReadNarrowed(string local, int dimension)
+        {
+            var index = IndexOf(local);
+            if (Slices[index] != dimension) Slices[index] = Slices[index] == int.MinValue ? dimension : Whole;
+            return $"L[{index}]{MarkStart}{index},{dimension}{MarkEnd}";
+        }
+
+        /// <summary>The body with its markers resolved: nothing for a sliced leaf, a narrow for the others.</summary>
+        public string Resolve(string body) => System.Text.RegularExpressions.Regex.Replace(body, $"{MarkStart}(\\d+),(\\d+){MarkEnd}", match =>
+        {
+            var index = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var dimension = match.Groups[2].Value;
+            return Slices[index] == Whole ? $".narrow({dimension}, start, length)" : "";
+        });
+
+        private int IndexOf(string local)
         {
             var index = Leaves.IndexOf(local);
             if (index >= 0) return index;
             Leaves.Add(local);
+            Slices.Add(int.MinValue);
             return Leaves.Count - 1;
         }
     }
@@ -35,9 +72,29 @@ internal sealed partial class ProgramEmitter
     private string Leaf(string local, IReadOnlyList<string> axes)
     {
         if (_chunk is null) return local;
-        var code = $"L[{_chunk.IndexOf(local)}]";
         var position = IndexOf(axes, _chunk.Variable);
-        return position < 0 ? code : $"{code}.narrow({position}, start, length)";
+        return position < 0 ? _chunk.Read(local) : _chunk.ReadNarrowed(local, position);
+    }
+
+    /// <summary>
+    /// The source of a gather: in a chunk, narrowed along the first index that is the plain chunk variable (that
+    /// index then counts from the chunk's start, <see cref="RelativeIndex"/>), else read whole.
+    /// </summary>
+    private string GatherSource(string local, IReadOnlyList<BoundIndex> indices, out int relative)
+    {
+        relative = RelativeIndex(indices);
+        if (_chunk is null) return local;
+        return relative < 0 ? _chunk.Read(local) : _chunk.ReadNarrowed(local, relative);
+    }
+
+    private int RelativeIndex(IReadOnlyList<BoundIndex> indices)
+    {
+        if (_chunk is null) return -1;
+        for (var d = 0; d < indices.Count; d++)
+        {
+            if (!indices[d].IsGather && indices[d].Variable == _chunk.Variable) return d;
+        }
+        return -1;
     }
 
     /// <summary>
@@ -58,18 +115,8 @@ internal sealed partial class ProgramEmitter
         Union(new[] { (IReadOnlyList<string>)reduction.Body.Axes.ToList() }
             .Concat(reduction.Binders.Select(b => b.Excluded is null ? new[] { b.Variable } : new[] { b.Variable }.Concat(VariablesOf(b.Excluded)).ToArray())));
 
-    /// <summary>Every axis any value inside the reduction spans, nested reductions included: what one chunk holds at most.</summary>
-    private static IReadOnlyList<string> AllAxes(BoundExpression expression)
-    {
-        var axes = new List<string>(expression.Axes);
-        if (expression is BoundReduction reduction) axes.AddRange(BodyAxes(reduction));
-        foreach (var child in Children(expression)) axes.AddRange(AllAxes(child));
-        return axes.Distinct().ToList();
-    }
-
     private ProgramValue EmitChunkedReduction(BoundReduction reduction, string chunkAxis)
     {
-        var bodyAxes = AllAxes(reduction);
         var chunk = new ChunkContext(chunkAxis);
         _chunk = chunk;
         ProgramValue inner;
@@ -84,16 +131,40 @@ internal sealed partial class ProgramEmitter
 
         var isOutput = inner.Axes.Contains(chunkAxis);
         var local = "c_" + _chunkCount++;
-        var others = bodyAxes.Where(a => a != chunkAxis).Select(SizeOf);
         var combine = isOutput ? "Concatenate" : "Sum";
         var dim = isOutput ? IndexOf(inner.Axes, chunkAxis) : 0;
+        var shapes = IntermediateShapes(chunk).Select(shape => $", new long[] {{ {string.Join(", ", shape)} }}");
         _writer.Line($"var {local} = global::MetricLoss.Runtime.ChunkedReduction.Reduce(");
         _writer.Indent();
-        _writer.Line($"(L, start, length) => {inner.Code},");
+        _writer.Line($"(L, start, length) => {chunk.Resolve(inner.Code)},");
         _writer.Line($"new {CSharp.Tensor}[] {{ {string.Join(", ", chunk.Leaves)} }},");
-        _writer.Line($"{SizeOf(chunkAxis)}, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(options.MaxPairwiseElements{string.Concat(others.Select(o => ", " + o))}),");
+        _writer.Line($"new long[] {{ {string.Join(", ", chunk.Slices.Select(s => s < 0 ? "-1" : s.ToString(System.Globalization.CultureInfo.InvariantCulture)))} }},");
+        _writer.Line($"{SizeOf(chunkAxis)}, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(options.MaxPairwiseElements{string.Concat(shapes)}),");
         _writer.Line($"{dim}, global::MetricLoss.Runtime.ChunkCombine.{combine}, differentiable: {(IsSmooth ? "true" : "false")});");
         _writer.Outdent();
         return ProgramValue.Tensor(local, inner.Axes);
+    }
+
+    /// <summary>
+    /// The intermediates' sizes without the chunk axis, each once, those contained in another dropped: what one
+    /// position of the chunk axis costs is the largest of them, not the product of every axis the body mentions (a
+    /// support replaces an axis, and a [q, j, p] pairwise term and a [q, p, k] term never exist as one [q, j, p, k]).
+    /// </summary>
+    private IReadOnlyList<IReadOnlyList<string>> IntermediateShapes(ChunkContext chunk)
+    {
+        var shapes = chunk.Intermediates
+            .Select(axes => axes.Where(a => a != chunk.Variable).Distinct().Select(SizeOf).OrderBy(size => size, System.StringComparer.Ordinal).ToList())
+            .Where(sizes => sizes.Count > 0)
+            .GroupBy(sizes => string.Join(",", sizes))
+            .Select(group => group.First())
+            .ToList();
+        return shapes.Where(shape => !shapes.Any(other => other.Count > shape.Count && Contains(other, shape))).ToList<IReadOnlyList<string>>();
+    }
+
+    /// <summary>Whether the multiset <paramref name="larger"/> holds every element of <paramref name="smaller"/>.</summary>
+    private static bool Contains(IReadOnlyList<string> larger, IReadOnlyList<string> smaller)
+    {
+        var remaining = larger.ToList();
+        return smaller.All(remaining.Remove);
     }
 }

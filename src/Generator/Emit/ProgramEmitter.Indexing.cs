@@ -20,16 +20,23 @@ internal sealed partial class ProgramEmitter
             var axes = input.Indices.Select(i => i.Variable!).ToList();
             return ProgramValue.Tensor(Leaf(InputLocal(input.Input), axes), axes);
         }
-        // The gathered source is indexed whole; a chunk narrows the index tensors instead.
-        return ProgramValue.Tensor(Indexed(Leaf(InputLocal(input.Input), System.Array.Empty<string>()), input.Indices, input.Axes), input.Axes);
+        return ProgramValue.Tensor(Indexed(InputLocal(input.Input), input.Indices, input.Axes), input.Axes);
     }
 
-    /// <summary><paramref name="source"/>[idx0, idx1, …] with every index an int64 tensor aligned to <paramref name="axes"/>.</summary>
-    private string Indexed(string source, IReadOnlyList<BoundIndex> indices, IReadOnlyList<string> axes)
+    /// <summary>
+    /// <paramref name="local"/>[idx0, idx1, …] with every index an int64 tensor aligned to <paramref name="axes"/>.
+    /// In a chunk the source is narrowed along the chunk variable's index, which then counts from 0.
+    /// </summary>
+    private string Indexed(string local, IReadOnlyList<BoundIndex> indices, IReadOnlyList<string> axes)
     {
-        var parts = indices.Select(index => Align(IndexValue(index), axes));
+        var source = GatherSource(local, indices, out var relative);
+        var parts = indices.Select((index, d) => Align(d == relative ? ChunkPositions(index) : IndexValue(index), axes));
         return $"{source}.index(new {CSharp.Tensor}[] {{ {string.Join(", ", parts)} }})";
     }
+
+    /// <summary>The chunk's positions counted from its start: the index into a source narrowed to the chunk.</summary>
+    private ProgramValue ChunkPositions(BoundIndex index) =>
+        ProgramValue.Tensor($"{Dense}.Positions(length, device)", new[] { index.Variable! });
 
     /// <summary>An index as int64 positions: a variable's arange, or a gather's values.</summary>
     private ProgramValue IndexValue(BoundIndex index)
@@ -47,7 +54,7 @@ internal sealed partial class ProgramEmitter
             var plain = index.GatherIndices.Select(i => i.Variable!).ToList();
             return ProgramValue.Tensor(Leaf(IndexLocal(index.GatherInput!), plain), plain);
         }
-        return ProgramValue.Tensor(Indexed(Leaf(IndexLocal(index.GatherInput!), System.Array.Empty<string>()), index.GatherIndices, axes), axes);
+        return ProgramValue.Tensor(Indexed(IndexLocal(index.GatherInput!), index.GatherIndices, axes), axes);
     }
 
     private static IReadOnlyList<string> VariablesOf(BoundIndex index) =>

@@ -133,6 +133,7 @@ internal sealed partial class ProgramEmitter
 
     private void Guard(IReadOnlyList<string> axes)
     {
+        _chunk?.Intermediates.Add(axes);
         if (axes.Count < 2 || _chunk is not null) return;
         var sizeAxes = axes.Select(a => _variables[a].SizeAxis).ToList();
         var spanned = _metric.Inputs.Any(input =>

@@ -8,9 +8,13 @@ internal static class TestFiles
     public static string Normative => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "normative.metric"));
 
     /// <summary>One metric of the normative examples, as its own text (with the examples' namespace line).</summary>
-    public static string NormativeMetric(string name)
+    public static string NormativeMetric(string name) => MetricOf(Normative, name);
+
+    /// <summary>One metric of a catalogue file, as its own text (with the catalogue's namespace line).</summary>
+    public static string CatalogMetric(string file, string name) => MetricOf(Catalog(file), name);
+
+    private static string MetricOf(string text, string name)
     {
-        var text = Normative;
         var start = text.IndexOf("metric " + name + "(", StringComparison.Ordinal);
         var end = text.IndexOf("\n}", start, StringComparison.Ordinal) + 2;
         return "namespace MetricLoss.Catalog;\n\n" + text.Substring(start, end - start) + "\n";

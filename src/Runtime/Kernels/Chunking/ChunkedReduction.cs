@@ -9,7 +9,8 @@ namespace MetricLoss.Runtime;
 
 /// <summary>
 /// The body of a chunk: given the leaf tensors (inputs and earlier statements the reduction reads) and a
-/// range [start, start + length) of the chunk axis, the reduction's value on that range.
+/// range [start, start + length) of the chunk axis, the reduction's value on that range. A leaf with a slice
+/// dimension arrives already narrowed to the chunk; the others arrive whole.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public delegate Tensor ChunkBody(Tensor[] leaves, long start, long length);
@@ -20,6 +21,13 @@ public delegate Tensor ChunkBody(Tensor[] leaves, long start, long length);
 /// nothing but its leaves: backward recomputes each chunk with the graph on and back-propagates it alone
 /// (checkpointing; architecture.md "chunk planning": chunking the forward alone does not bound the memory
 /// of backward, because autograd would keep every chunk's intermediates).
+/// <para>
+/// Leaves that the body reads only through the chunk's rows (a slice dimension ≥ 0) are handed to it narrowed,
+/// and backward takes their gradient with respect to that narrowed view, accumulating it into the rows of the
+/// whole gradient. A gradient with respect to the whole leaf would make autograd materialise a dense
+/// leaf-sized gradient per chunk (zeros plus the chunk's rows): O(size²) memory traffic per step instead of
+/// O(size).
+/// </para>
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedReduction>
@@ -27,43 +35,52 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
     public override string Name => "MetricLoss.ChunkedReduction";
 
     /// <summary>Runs the chunks; differentiable through the leaves when <paramref name="differentiable"/>.</summary>
-    public static Tensor Reduce(ChunkBody body, Tensor[] leaves, long size, long chunk, long dim, ChunkCombine combine, bool differentiable)
+    /// <param name="slices">Per leaf, the dimension the chunk narrows (the chunk axis), or −1 for a leaf read whole.</param>
+    public static Tensor Reduce(ChunkBody body, Tensor[] leaves, long[] slices, long size, long chunk, long dim, ChunkCombine combine, bool differentiable)
     {
+        if (slices.Length != leaves.Length) throw new ArgumentException($"{leaves.Length} leaves but {slices.Length} slice dimensions.", nameof(slices));
         if (chunk >= size) return body(leaves, 0, size);
         if (!differentiable || !leaves.Any(l => l.requires_grad))
         {
             using var noGrad = no_grad();
-            return Run(body, leaves, size, chunk, dim, combine);
+            return Run(body, leaves, slices, size, chunk, dim, combine);
         }
-        var arguments = new object[] { body, size, chunk, dim, combine }.Concat(leaves).ToArray();
+        var arguments = new object[] { body, slices, size, chunk, dim, combine }.Concat(leaves).ToArray();
         return apply(arguments);
     }
 
+    /// <summary>The leaves as one chunk's body sees them: sliced leaves narrowed to [start, start + length).</summary>
+    private static Tensor[] ChunkLeaves(Tensor[] leaves, long[] slices, long start, long length) =>
+        leaves.Select((leaf, k) => slices[k] >= 0 ? leaf.narrow(slices[k], start, length) : leaf).ToArray();
+
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var (body, size, chunk, dim, combine, leaves) = Unpack(vars);
+        var (body, slices, size, chunk, dim, combine, leaves) = Unpack(vars);
         ctx.save_for_backward(leaves.ToList());
         ctx.save_data("body", body);
+        ctx.save_data("slices", slices);
         ctx.save_data("layout", new[] { size, chunk, dim, (long)combine });
         ctx.save_data("needsGrad", leaves.Select(l => l.requires_grad).ToArray());
-        return Run(body, leaves, size, chunk, dim, combine);
+        return Run(body, leaves, slices, size, chunk, dim, combine);
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
-        var leaves = ctx.get_saved_variables();
+        var leaves = ctx.get_saved_variables().ToArray();
         var body = (ChunkBody)ctx.get_data("body");
+        var slices = (long[])ctx.get_data("slices");
         var layout = (long[])ctx.get_data("layout");
         var needsGrad = (bool[])ctx.get_data("needsGrad");
         var (size, chunk, dim, combine) = (layout[0], layout[1], layout[2], (ChunkCombine)layout[3]);
-        var grads = new Tensor?[leaves.Count];
+        var grads = new Tensor?[leaves.Length];
 
         for (var start = 0L; start < size; start += chunk)
         {
             var length = Math.Min(chunk, size - start);
             using var scope = NewDisposeScope();
             using var enabled = enable_grad();
-            var inputs = leaves.Select((leaf, k) => needsGrad[k] ? leaf.detach().requires_grad_(true) : leaf.detach()).ToArray();
+            var inputs = ChunkLeaves(leaves, slices, start, length)
+                .Select((leaf, k) => needsGrad[k] ? leaf.detach().requires_grad_(true) : leaf.detach()).ToArray();
             var output = body(inputs, start, length);
             // Each chunk's output is a slice of the result (concatenate) or a term of it (sum).
             var outputGrad = combine == ChunkCombine.Concatenate ? gradOutput.narrow(dim, start, length) : gradOutput;
@@ -74,7 +91,14 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
                 var g = chunkGrads[t];
                 if (g is null) continue;
                 var k = targets[t];
-                if (grads[k] is null)
+                if (slices[k] >= 0)
+                {
+                    // The chunks' rows are disjoint: each chunk writes its own rows of the whole gradient.
+                    grads[k] ??= zeros_like(leaves[k]).MoveToOuterDisposeScope();
+                    using var rows = grads[k]!.narrow(slices[k], start, length);
+                    rows.add_(g);
+                }
+                else if (grads[k] is null)
                 {
                     grads[k] = g.detach().clone().MoveToOuterDisposeScope();
                 }
@@ -84,19 +108,19 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
                 }
             }
         }
-        var result = new List<Tensor> { null!, null!, null!, null!, null! };
+        var result = new List<Tensor> { null!, null!, null!, null!, null!, null! };
         result.AddRange(grads.Select(g => g!));
         return result;
     }
 
-    private static Tensor Run(ChunkBody body, Tensor[] leaves, long size, long chunk, long dim, ChunkCombine combine)
+    private static Tensor Run(ChunkBody body, Tensor[] leaves, long[] slices, long size, long chunk, long dim, ChunkCombine combine)
     {
         var parts = new List<Tensor>();
         for (var start = 0L; start < size; start += chunk)
         {
             var length = Math.Min(chunk, size - start);
             using var scope = NewDisposeScope();
-            var part = body(leaves, start, length);
+            var part = body(ChunkLeaves(leaves, slices, start, length), start, length);
             parts.Add(part.MoveToOuterDisposeScope());
         }
         try
@@ -109,14 +133,22 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
         }
     }
 
-    private static (ChunkBody Body, long Size, long Chunk, long Dim, ChunkCombine Combine, Tensor[] Leaves) Unpack(object[] vars) =>
-        ((ChunkBody)vars[0], (long)vars[1], (long)vars[2], (long)vars[3], (ChunkCombine)vars[4], vars.Skip(5).Cast<Tensor>().ToArray());
+    private static (ChunkBody Body, long[] Slices, long Size, long Chunk, long Dim, ChunkCombine Combine, Tensor[] Leaves) Unpack(object[] vars) =>
+        ((ChunkBody)vars[0], (long[])vars[1], (long)vars[2], (long)vars[3], (long)vars[4], (ChunkCombine)vars[5], vars.Skip(6).Cast<Tensor>().ToArray());
 
-    /// <summary>How many positions of the chunk axis fit in the budget, given the elements per position.</summary>
-    public static long ChunkLength(long budget, params long[] otherSizes)
+    /// <summary>
+    /// How many positions of the chunk axis fit in the budget: each argument is the shape of one intermediate of
+    /// the body without the chunk axis, and the largest of them decides (the others are smaller per position).
+    /// </summary>
+    public static long ChunkLength(long budget, params long[][] intermediateShapes)
     {
         double perPosition = 1;
-        foreach (var size in otherSizes) perPosition *= size;
-        return Math.Max(1, (long)Math.Floor(budget / Math.Max(1, perPosition)));
+        foreach (var shape in intermediateShapes)
+        {
+            double elements = 1;
+            foreach (var size in shape) elements *= size;
+            perPosition = Math.Max(perPosition, elements);
+        }
+        return Math.Max(1, (long)Math.Floor(budget / perPosition));
     }
 }
