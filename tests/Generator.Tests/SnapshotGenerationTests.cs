@@ -15,6 +15,17 @@ public class SnapshotGenerationTests
     }
 
     [Fact]
+    public void Mean_average_precision_on_the_support_of_its_labels_in_chunks()
+    {
+        // The demand-driven and chunked lowering at once: each query's positives gathered as a support, the
+        // pairwise σ over [q, j, p] computed once per chunk for both ranks, labels converted chunk by chunk.
+        var run = GeneratorHarness.Run(TestFiles.CatalogMetric("Ranking.metric", "MeanAveragePrecision"));
+        Assert.Empty(run.DiagnosticLines);
+        Assert.Empty(run.CompilationErrors.Select(GeneratorRun.Format));
+        Snapshot.Verify(run.Sources);
+    }
+
+    [Fact]
     public void Multilabel_macro_F1_over_two_axes()
     {
         // Values over [n, c] and reductions over one axis then the other exercise the axis alignment.

@@ -41,8 +41,10 @@ internal static class EntryPointEmitter
                 }
             }
             w.Line($"var dtype = {CSharp.Torch}.ScalarType.Float64;");
-            EmitLocals(metric, w);
-            var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, w);
+            var program = w.Fork();
+            var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, program);
+            EmitLocals(metric, w, program.ToString() + result.Code);
+            w.Append(program);
             w.Line($"var goal = {result.Code};");
             w.Line(result.IsNumber ? "return goal;" : "return goal.item<double>();");
         }
@@ -88,8 +90,10 @@ internal static class EntryPointEmitter
             w.Line($"var dtype = {Ops}.ComputeType(outputType);");
             w.Line($"var eps = {Ops}.EpsilonFor(dtype, options.Epsilon);");
             w.Line("var relaxation = options.Relaxation;");
-            EmitLocals(metric, w);
-            var result = metric.IsInterpolated ? ProgramEmitter.EmitInterpolated(metric, w) : ProgramEmitter.Emit(metric, ProgramKind.Smooth, w);
+            var program = w.Fork();
+            var result = metric.IsInterpolated ? ProgramEmitter.EmitInterpolated(metric, program) : ProgramEmitter.Emit(metric, ProgramKind.Smooth, program);
+            EmitLocals(metric, w, program.ToString() + result.Code);
+            w.Append(program);
             w.Line(result.IsNumber ? $"var goal = {Ops}.Full(new long[0], {result.Code}, dtype, device);" : $"var goal = {result.Code};");
             w.Line($"return {Ops}.Prepare(goal, outputType).MoveToOuterDisposeScope();");
         }
@@ -132,8 +136,11 @@ internal static class EntryPointEmitter
         }
     }
 
-    /// <summary>Axis sizes, option values as numbers, and the inputs in the program's dtype.</summary>
-    private static void EmitLocals(BoundMetric metric, SourceWriter w)
+    /// <summary>
+    /// Axis sizes, option values as numbers, and the inputs in the program's dtype, those the program reads: a
+    /// chunked reduction reads constant inputs as given, and their converted copies would only add to the peak.
+    /// </summary>
+    private static void EmitLocals(BoundMetric metric, SourceWriter w, string program)
     {
         var leading = MetricShape.Leading(metric);
         w.Line(leading is null ? $"var device = {CSharp.Torch}.CPU;" : $"var device = {CSharp.Identifier(leading.Name)}.device;");
@@ -158,11 +165,17 @@ internal static class EntryPointEmitter
         }
         foreach (var input in metric.Inputs)
         {
-            w.Line($"var {ProgramEmitter.InputLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, dtype);");
-            if (input.Kind == InputKind.Index)
+            if (Reads(program, ProgramEmitter.InputLocal(input.Name)))
+            {
+                w.Line($"var {ProgramEmitter.InputLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, dtype);");
+            }
+            if (input.Kind == InputKind.Index && Reads(program, ProgramEmitter.IndexLocal(input.Name)))
             {
                 w.Line($"var {ProgramEmitter.IndexLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, {CSharp.Torch}.ScalarType.Int64);");
             }
         }
     }
+
+    private static bool Reads(string program, string local) =>
+        System.Text.RegularExpressions.Regex.IsMatch(program, $@"(?<![\w@]){System.Text.RegularExpressions.Regex.Escape(local)}(?!\w)");
 }

@@ -15,12 +15,27 @@ internal sealed partial class ProgramEmitter
 
     private ProgramValue EmitInput(BoundInputRef input)
     {
+        var (local, conversion) = InputSource(input.Input);
         if (input.Indices.All(i => !i.IsGather))
         {
             var axes = input.Indices.Select(i => i.Variable!).ToList();
-            return ProgramValue.Tensor(Leaf(InputLocal(input.Input), axes), axes);
+            return ProgramValue.Tensor(Leaf(local, axes) + conversion, axes);
         }
-        return ProgramValue.Tensor(Indexed(InputLocal(input.Input), input.Indices, input.Axes), input.Axes);
+        return ProgramValue.Tensor(Indexed(local, input.Indices, input.Axes) + conversion, input.Axes);
+    }
+
+    /// <summary>
+    /// The tensor an input is read from. In a chunk a constant input (labels, gains) is read from the caller's
+    /// tensor and converted to the program's dtype chunk by chunk: a converted whole copy would be a leaf of the
+    /// chunked reduction, kept until backward (4 bytes per element for a bool mask that the caller already holds).
+    /// </summary>
+    private (string Local, string Conversion) InputSource(string name)
+    {
+        if (_chunk is null) return (InputLocal(name), "");
+        var declared = _metric.Inputs.FirstOrDefault(i => i.Name == name);
+        return declared?.Kind is InputKind.Bool or InputKind.ConstReal
+            ? (CSharp.Identifier(name), ".to_type(dtype)")
+            : (InputLocal(name), "");
     }
 
     /// <summary>
@@ -83,6 +98,7 @@ internal sealed partial class ProgramEmitter
         Guard(axes);
         var mask = string.Join(".mul(", masks.Select(m => $"{Dense}.Exclude({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, dtype)"))
             + new string(')', masks.Count - 1);
+        if (_chunk is not null) mask = _chunk.Intern(mask);
 
         var bound = reduction.Binders.Select(b => b.Variable).ToList();
         var dims = bound.Where(axes.Contains).Select(v => IndexOf(axes, v)).ToList();

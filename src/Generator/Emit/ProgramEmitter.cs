@@ -110,7 +110,8 @@ internal sealed partial class ProgramEmitter
         if (_chunk is null && _shared.TryGetValue(CanonicalKey.Of(expression), out var shared) && SameAxes(shared, expression)) return shared;
         var value = EmitExpressionCore(expression);
         if (!value.IsNumber) Guard(value.Axes);
-        return _chunk is null ? Share(expression, value) : value;
+        if (_chunk is null) return Share(expression, value);
+        return value.IsNumber ? value : ProgramValue.Tensor(_chunk.Intern(value.Code), value.Axes);
     }
 
     /// <summary>

@@ -25,6 +25,12 @@ internal sealed class SourceWriter
 
     public void Indent() => _indent++;
 
+    /// <summary>A writer at this one's indentation whose text is appended later (to write what precedes it last).</summary>
+    public SourceWriter Fork() => new() { _indent = _indent };
+
+    /// <summary>Appends a forked writer's text as written.</summary>
+    public void Append(SourceWriter fork) => _text.Append(fork._text);
+
     public void Outdent() => _indent--;
 
     public override string ToString() => _text.ToString();

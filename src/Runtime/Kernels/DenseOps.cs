@@ -23,22 +23,25 @@ public static class DenseOps
 
     /// <summary>
     /// The support of a constant mask along its last axis, for demand-driven programs (architecture.md,
-    /// "Smooth, demand-driven"): per row, the positions where the mask is non-zero, first, padded to the largest
-    /// count P with position 0 and a validity of 0. Reading P is the one host sync of such a program: it sizes
-    /// the support, which is what makes RS@k cost O(N²·|P|) instead of O(N³).
+    /// "Smooth, demand-driven"): per row, the positions where the mask is non-zero in ascending order, padded to
+    /// the largest count P with positions where it is zero, whose validity is 0. Reading P is the one host sync of
+    /// such a program: it sizes the support, which is what makes RS@k cost O(N²·|P|) instead of O(N³).
     /// </summary>
+    /// <remarks>
+    /// A top-P selection of the 0/1 mask finds the positions in O(N) per row (a sort would cost O(N log N) per
+    /// row and three mask-sized temporaries); the mask-sized temporaries are freed before the support is used,
+    /// so they never add to the peak of the reduction that follows.
+    /// </remarks>
     public static (Tensor Index, Tensor Valid, long Size) Support(Tensor mask, ScalarType dtype)
     {
-        using var zero = 0.0.ToScalar();
-        using var keep = mask.ne(zero);
-        using var counts = keep.sum(new long[] { -1 }, true);
-        using var largest = counts.max();
-        var size = Math.Max(1L, largest.item<long>());
-        var (_, order) = keep.to_type(ScalarType.Int32).sort(-1, descending: true, stable: true);
-        var index = order.narrow(-1, 0, size).contiguous();
-        var positions = arange(0L, size, 1L, ScalarType.Int64, mask.device);
-        var valid = positions.lt(counts).to_type(dtype);
-        return (index, valid, size);
+        using var scope = NewDisposeScope();
+        var keep = mask.dtype == ScalarType.Bool ? mask.alias() : mask.ne(0.0.ToScalar());
+        var counts = keep.sum(new long[] { -1 }, true);
+        var size = Math.Max(1L, counts.max().item<long>());
+        var (_, chosen) = keep.to_type(ScalarType.Byte).topk((int)size, -1, largest: true, sorted: false);
+        var (index, _) = chosen.sort(-1);
+        var valid = keep.gather(-1, index).to_type(dtype);
+        return (index.contiguous().MoveToOuterDisposeScope(), valid.MoveToOuterDisposeScope(), size);
     }
 
     /// <summary>
