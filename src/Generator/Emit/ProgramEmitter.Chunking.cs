@@ -202,7 +202,7 @@ internal sealed partial class ProgramEmitter
         }
         _writer.Line($"new {CSharp.Tensor}[] {{ {string.Join(", ", chunk.Leaves)} }},");
         _writer.Line($"new long[] {{ {string.Join(", ", chunk.Slices.Select(s => s < 0 ? "-1" : s.ToString(System.Globalization.CultureInfo.InvariantCulture)))} }},");
-        _writer.Line($"{SizeOf(chunkAxis)}, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(options.MaxPairwiseElements{string.Concat(shapes)}),");
+        _writer.Line($"{SizeOf(chunkAxis)}, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(options.MaxPairwiseElements{string.Concat(shapes)}), options.MaxPairwiseElements,");
         _writer.Line($"{dim}, global::MetricLoss.Runtime.ChunkCombine.{combine}, differentiable: {(IsSmooth ? "true" : "false")});");
         _writer.Outdent();
         return ProgramValue.Tensor(local, inner.Axes);

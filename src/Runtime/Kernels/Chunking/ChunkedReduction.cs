@@ -22,6 +22,10 @@ public delegate Tensor ChunkBody(Tensor[] leaves, long start, long length);
 /// (checkpointing; architecture.md "chunk planning": chunking the forward alone does not bound the memory
 /// of backward, because autograd would keep every chunk's intermediates).
 /// <para>
+/// Within the budget, the work is done in blocks (<see cref="BlockLength"/>): when the whole reduction fits the budget
+/// its blocks' graphs are kept, as a hand-written loss keeps its graph; otherwise each block is recomputed in backward.
+/// </para>
+/// <para>
 /// Leaves that the body reads only through the chunk's rows (a slice dimension ≥ 0) are handed to it narrowed,
 /// and backward takes their gradient with respect to that narrowed view, accumulating it into the rows of the
 /// whole gradient. A gradient with respect to the whole leaf would make autograd materialise a dense
@@ -36,18 +40,44 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
 
     /// <summary>Runs the chunks; differentiable through the leaves when <paramref name="differentiable"/>.</summary>
     /// <param name="slices">Per leaf, the dimension the chunk narrows (the chunk axis), or −1 for a leaf read whole.</param>
-    public static Tensor Reduce(ChunkBody body, Tensor[] leaves, long[] slices, long size, long chunk, long dim, ChunkCombine combine, bool differentiable)
+    /// <param name="chunk">How many positions of the chunk axis the memory budget allows at once (<see cref="ChunkLength"/>).</param>
+    /// <param name="budget">That budget, Options.MaxPairwiseElements: it scales the chunk to a CPU block (<see cref="BlockLength"/>).</param>
+    public static Tensor Reduce(ChunkBody body, Tensor[] leaves, long[] slices, long size, long chunk, long budget, long dim, ChunkCombine combine, bool differentiable)
     {
         if (slices.Length != leaves.Length) throw new ArgumentException($"{leaves.Length} leaves but {slices.Length} slice dimensions.", nameof(slices));
-        if (chunk >= size) return body(leaves, 0, size);
+        var block = BlockLength(leaves, chunk, budget);
+        if (chunk >= size)
+        {
+            // Everything fits the budget: one graph, kept for backward, as a hand-written loss would keep it.
+            return block >= size ? body(leaves, 0, size) : Run(body, leaves, slices, size, block, dim, combine);
+        }
         if (!differentiable || !leaves.Any(l => l.requires_grad))
         {
             using var noGrad = no_grad();
-            return Run(body, leaves, slices, size, chunk, dim, combine);
+            return Run(body, leaves, slices, size, block, dim, combine);
         }
-        var arguments = new object[] { body, slices, size, chunk, dim, combine }.Concat(leaves).ToArray();
+        var arguments = new object[] { body, slices, size, block, dim, combine }.Concat(leaves).ToArray();
         return apply(arguments);
     }
+
+    /// <summary>
+    /// The positions computed at once: the memory chunk, and on the CPU at most what keeps each intermediate under
+    /// 32 MiB. glibc serves larger buffers by mmap, above its largest dynamic threshold (32 MiB on 64-bit), and
+    /// maps and page-faults them afresh on every op; a 64 MiB intermediate made RS@k 1.5× slower at N = 4 000
+    /// (docs/benchmarks.md). Blocks of that size leave the per-op overhead negligible. On CUDA the caching
+    /// allocator has no such cliff, and fewer, larger kernels are better: there the block is the chunk.
+    /// </summary>
+    public static long BlockLength(Tensor[] leaves, long chunk, long budget)
+    {
+        var floating = leaves.Where(l => l.is_floating_point()).ToList();
+        if (floating.Count == 0 || floating[0].device_type != DeviceType.CPU) return chunk;
+        var elementBytes = floating.Max(l => l.element_size());
+        var blockElements = (CpuBlockBytes - (64L << 10)) / elementBytes;
+        if (blockElements >= budget) return chunk;
+        return Math.Max(1, Math.Min(chunk, (long)Math.Floor(chunk * (double)blockElements / budget)));
+    }
+
+    private const long CpuBlockBytes = 32L << 20;
 
     /// <summary>The leaves as one chunk's body sees them: sliced leaves narrowed to [start, start + length).</summary>
     private static Tensor[] ChunkLeaves(Tensor[] leaves, long[] slices, long start, long length) =>
