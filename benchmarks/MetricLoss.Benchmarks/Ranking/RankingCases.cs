@@ -49,6 +49,19 @@ public static class RankingCases
     public static readonly RankingCase GeneratedRecallAtK = new(RsAtK, "generated RecallAtK.Loss", true, false,
         static x => RecallAtK.Loss(x.Similarity(), x.Pos, x.Valid));
 
+    /// <summary>
+    /// Generated RecallAtK.Loss with MaxPairwiseElements raised to the whole [N, N, |P|] term: one graph kept for
+    /// backward, as the official code keeps it (the default budget, 2^24, recomputes beyond N ≈ 2 365 instead).
+    /// </summary>
+    public static readonly RankingCase GeneratedRecallAtKWholeGraph = new(RsAtK, "generated RecallAtK.Loss, MaxPairwiseElements = N²·|P| (one graph, as the official code)", true, false,
+        static x => RecallAtK.Loss(x.Similarity(), x.Pos, x.Valid, new RecallAtK.Options { MaxPairwiseElements = WholeGraphBudget(x.N) }));
+
+    /// <summary>The budget that holds RS@k's whole pairwise term at this N (never below the default).</summary>
+    public static long WholeGraphBudget(long n) => Math.Max(1L << 24, n * n * (RankingInputs.PerClass - 1));
+
+    /// <summary>Whether the whole-graph budget differs from the default at this N (otherwise both sides are one program).</summary>
+    public static bool WholeGraphDiffers(long n) => WholeGraphBudget(n) > 1L << 24;
+
     /// <summary>Calibration: sim = E·Eᵀ and the backward of its sum, which every step of both sides contains.</summary>
     public static readonly RankingCase SimilarityOnly = new("(both sides)", "sim = E·Eᵀ alone (loss: its sum)", false, false,
         static x => x.Similarity().sum());

@@ -9,9 +9,9 @@ namespace MetricLoss.Benchmarks.Ranking;
 
 /// <summary>
 /// <c>--ranking-profile [--sizes 4000]</c>: where the time of the generated RS@k and mAP steps goes, in interleaved
-/// rounds: sim = E·Eᵀ with its backward alone, the support (the demand-driven program's host sync and row sort)
-/// alone, forward only, forward + backward, and the same metric with a larger <c>MaxPairwiseElements</c> (fewer
-/// chunks; one chunk: no recomputation in backward). Not part of <c>--ranking</c>.
+/// rounds: sim = E·Eᵀ with its backward alone, the support (the demand-driven program's host sync and top-|P|
+/// selection) alone, forward only, forward + backward, and the same metric with <c>MaxPairwiseElements</c> raised to
+/// the whole pairwise term (one graph kept: no recomputation in backward). Not part of <c>--ranking</c>.
 /// </summary>
 public static class RankingProfile
 {
@@ -25,27 +25,21 @@ public static class RankingProfile
         {
             using var x = new RankingInputs(n);
             const long m = 5, p = RankingInputs.PerClass - 1;
-            var rsIntended = new RecallAtK.Options { MaxPairwiseElements = (1L << 24) * m };   // chunk [Q, N, P] ≤ 2^24
-            var rsOneChunk = new RecallAtK.Options { MaxPairwiseElements = 1L << 40 };
-            var apIntended = new MeanAveragePrecision.Options { MaxPairwiseElements = (1L << 24) * n }; // chunk [Q, N, P] ≤ 2^24
-            long rsChunk = Math.Max(1, (1L << 24) / (m * p * n));
-            long apChunk = Math.Max(1, (1L << 24) / (p * n * n));
+            var rsWhole = new RecallAtK.Options { MaxPairwiseElements = RankingCases.WholeGraphBudget(n) };
+            var apWhole = new MeanAveragePrecision.Options { MaxPairwiseElements = Math.Max(1L << 24, n * (n - 1) * p) };
             var parts = new List<(string Name, Action Call)>
             {
                 ("sim = E·Eᵀ, forward + backward (ones as ∂L/∂sim)", () => { using var s = NewDisposeScope(); var sim = x.Similarity(); sim.backward(new[] { ones_like(sim) }); x.Embeddings.grad = null; }),
-                ("DenseOps.Support(pos as float32): ne, sum, max, item, int32 sort of [N, N]", () => { using var s = NewDisposeScope(); MetricLoss.Runtime.DenseOps.Support(x.Pos.to_type(ScalarType.Float32), ScalarType.Float32); }),
-                ($"the dense ∂/∂sim of each chunk alone, as ChunkedReduction.backward makes it for RecallAtK: {(n + rsChunk - 1) / rsChunk} × (zeros [N, N], copy of the chunk's rows, clone or add_ into the sum)", () => DenseChunkGradients(n, rsChunk)),
+                ("DenseOps.Support(pos): top-|P| selection of the [N, N] mask, one host sync", () => { using var s = NewDisposeScope(); MetricLoss.Runtime.DenseOps.Support(x.Pos, ScalarType.Float32); }),
                 ("hand-written RS@k (one graph): forward only", () => { using var s = NewDisposeScope(); using var g = no_grad(); HandWrittenRanking.RecallAtKLoss(x.Similarity(), x.PositiveIndex); }),
                 ("hand-written RS@k (one graph): forward + backward", () => RankingCases.HandRecallAtK.Step(x)),
-                ($"generated RecallAtK: forward only (default options: {Chunks(n, rsChunk)})", () => { using var s = NewDisposeScope(); using var g = no_grad(); RecallAtK.Loss(x.Similarity(), x.Pos, x.Valid); }),
-                ($"generated RecallAtK: forward + backward (default options: {Chunks(n, rsChunk)})", () => RankingCases.GeneratedRecallAtK.Step(x)),
-                ($"generated RecallAtK, MaxPairwiseElements = 5·2^24 ({Chunks(n, Math.Max(1, (1L << 24) / (p * n)))}): forward + backward", () => Step(x, () => RecallAtK.Loss(x.Similarity(), x.Pos, x.Valid, rsIntended))),
-                ("generated RecallAtK, MaxPairwiseElements = 2^40 (one chunk, graph kept): forward + backward", () => Step(x, () => RecallAtK.Loss(x.Similarity(), x.Pos, x.Valid, rsOneChunk))),
-                ($"generated MeanAveragePrecision: forward + backward (default options: {Chunks(n, apChunk)})", () => RankingCases.GeneratedMeanAveragePrecision.Step(x)),
+                ($"generated RecallAtK: forward only (default options: {Plan(n, 1L << 24, n * p)})", () => { using var s = NewDisposeScope(); using var g = no_grad(); RecallAtK.Loss(x.Similarity(), x.Pos, x.Valid); }),
+                ($"generated RecallAtK: forward + backward (default options: {Plan(n, 1L << 24, n * p)})", () => RankingCases.GeneratedRecallAtK.Step(x)),
+                ($"generated RecallAtK, MaxPairwiseElements = N²·|P| ({Plan(n, rsWhole.MaxPairwiseElements, n * p)}): forward + backward", () => Step(x, () => RecallAtK.Loss(x.Similarity(), x.Pos, x.Valid, rsWhole))),
+                ($"generated MeanAveragePrecision: forward + backward (default options: {Plan(n, 1L << 24, (n - 1) * p)})", () => RankingCases.GeneratedMeanAveragePrecision.Step(x)),
                 ("generated MeanAveragePrecision (default options): forward only", () => { using var s = NewDisposeScope(); using var g = no_grad(); MeanAveragePrecision.Loss(x.Similarity().gather(1, x.OtherColumns), x.LabelWithoutSelf); }),
-                ($"generated MeanAveragePrecision, MaxPairwiseElements = N·2^24 ({Chunks(n, Math.Max(1, (1L << 24) / (p * n)))}): forward + backward", () => Step(x, () => MeanAveragePrecision.Loss(x.Similarity().gather(1, x.OtherColumns), x.LabelWithoutSelf, apIntended))),
+                ($"generated MeanAveragePrecision, MaxPairwiseElements = N(N − 1)·|P| ({Plan(n, apWhole.MaxPairwiseElements, (n - 1) * p)}): forward + backward", () => Step(x, () => MeanAveragePrecision.Loss(x.Similarity().gather(1, x.OtherColumns), x.LabelWithoutSelf, apWhole))),
             };
-            if (n > 2048) parts.RemoveAll(q => q.Name.StartsWith("generated MeanAveragePrecision: forward + backward (default", StringComparison.Ordinal)); // minutes per call: see --ranking-once
             var r = RankingMeasure.Interleaved(parts.Select(q => q.Name).ToArray(), parts.Select(q => q.Call).ToArray(), budget, minRounds: 3, maxRounds: 41);
             for (int i = 0; i < parts.Count; i++)
             {
@@ -76,28 +70,15 @@ public static class RankingProfile
         }
     }
 
-    /// <summary>
-    /// What autograd hands ChunkedReduction.backward for a leaf the chunk body reads through <c>narrow(0, start, length)</c>:
-    /// a dense [N, N] gradient, zero except the chunk's rows, which it clones (first chunk) or adds into the sum.
-    /// </summary>
-    private static void DenseChunkGradients(long n, long chunk)
+    /// <summary>How ChunkedReduction runs a reduction of N queries with this many elements per query (float32, CPU).</summary>
+    private static string Plan(long n, long budget, long perQuery)
     {
-        using var scope = NewDisposeScope();
-        using var rows = ones(new[] { Math.Min(chunk, n), n }, dtype: ScalarType.Float32);
-        Tensor? sum = null;
-        for (long start = 0; start < n; start += chunk)
-        {
-            long length = Math.Min(chunk, n - start);
-            using var inner = NewDisposeScope();
-            var g = zeros(new[] { n, n }, dtype: ScalarType.Float32);
-            g.narrow(0, start, length).copy_(rows.narrow(0, 0, length));
-            if (sum is null) sum = g.clone().MoveToOuterDisposeScope();
-            else sum.add_(g);
-        }
+        long chunk = MetricLoss.Runtime.ChunkedReduction.ChunkLength(budget, new[] { perQuery });
+        using var leaf = zeros(1, dtype: ScalarType.Float32);
+        long block = MetricLoss.Runtime.ChunkedReduction.BlockLength(new[] { leaf }, chunk, budget);
+        string blocks = block >= n ? "one block" : FormattableString.Invariant($"{(n + block - 1) / block} blocks of {block} queries");
+        return chunk >= n ? $"graph kept, {blocks}" : $"recomputed in backward, {blocks}";
     }
-
-    private static string Chunks(long n, long chunk) =>
-        chunk >= n ? "one chunk" : FormattableString.Invariant($"{(n + chunk - 1) / chunk} chunks of {chunk} queries, recomputed in backward");
 
     private static void Step(RankingInputs x, Func<Tensor> loss)
     {
