@@ -33,9 +33,8 @@ internal sealed partial class ProgramEmitter
     {
         if (_chunk is null) return (InputLocal(name), "");
         var declared = _metric.Inputs.FirstOrDefault(i => i.Name == name);
-        return declared?.Kind is InputKind.Bool or InputKind.ConstReal
-            ? (CSharp.Identifier(name), ".to_type(dtype)")
-            : (InputLocal(name), "");
+        if (declared?.Kind is not (InputKind.Bool or InputKind.ConstReal)) return (InputLocal(name), "");
+        return (CSharp.Identifier(name), _readsCondition && declared.Kind == InputKind.Bool ? "" : ".to_type(dtype)");
     }
 
     /// <summary>
@@ -87,16 +86,21 @@ internal sealed partial class ProgramEmitter
 
     private ProgramValue EmitMaskedReduction(BoundReduction reduction)
     {
-        var body = EmitExpression(reduction.Body);
+        var (bodyExpression, conditionExpression) = SplitCondition(reduction);
+        var body = EmitExpression(bodyExpression);
         if (body.IsNumber) body = ProgramValue.Tensor($"{CSharp.Ops}.Full(new long[0], {body.Code}, dtype, device)", System.Array.Empty<string>());
+        var condition = conditionExpression is null ? (ProgramValue?)null : EmitCondition(conditionExpression);
 
         // The mask of each `j != e`: positions of j against the excluded index's positions.
         var masks = reduction.Binders.Where(b => b.Excluded is not null)
             .Select(b => (Positions: IndexValue(BoundIndex.Of(b.Variable)), Excluded: IndexValue(b.Excluded!)))
             .ToList();
-        var axes = Union(new[] { body.Axes }.Concat(masks.SelectMany(m => new[] { m.Positions.Axes, m.Excluded.Axes })));
+        var axes = Union(new[] { body.Axes }.Concat(masks.SelectMany(m => new[] { m.Positions.Axes, m.Excluded.Axes }))
+            .Concat(condition is { } c ? new[] { c.Axes } : System.Array.Empty<IReadOnlyList<string>>()));
         Guard(axes);
-        var mask = string.Join(".mul(", masks.Select(m => $"{Dense}.Exclude({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, dtype)"))
+        var mask = string.Join(".mul(", masks.Select((m, k) => k == 0 && condition is { } held
+                ? $"{Dense}.ExcludeWhere({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, {Align(held, axes)}, dtype)"
+                : $"{Dense}.Exclude({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, dtype)"))
             + new string(')', masks.Count - 1);
         if (_chunk is not null) mask = _chunk.Intern(mask);
 
@@ -127,6 +131,43 @@ internal sealed partial class ProgramEmitter
         }
         return ProgramValue.Tensor(code, axes.Where(a => !bound.Contains(a)).ToList());
     }
+
+    /// <summary>
+    /// Σ_{j ≠ e} c_j·f_j with c a constant 0/1 factor (<c>valid[q, j] &amp; …</c>): c joins the exclusion mask, built in
+    /// bool and converted once, instead of a float c·f product beside a float mask (one pairwise float tensor less,
+    /// as a hand-written mask would be). Sums only: a mean would count c's zeros and a max would see them.
+    /// </summary>
+    private static (BoundExpression Body, BoundExpression? Condition) SplitCondition(BoundReduction reduction)
+    {
+        if (reduction.Reducer != Reducer.Sum) return (reduction.Body, null);
+        var factors = new List<BoundExpression>();
+        Flatten(reduction.Body, factors);
+        var isCondition = factors.Select(f => f.Kind == ValueKind.Bool && !f.DependsOnScore).ToList();
+        if (!isCondition.Contains(true) || !isCondition.Contains(false)) return (reduction.Body, null);
+        BoundExpression? body = null, condition = null;
+        for (var k = 0; k < factors.Count; k++)
+        {
+            if (isCondition[k]) condition = Multiply(condition, factors[k]);
+            else body = Multiply(body, factors[k]);
+        }
+        return (body!, condition);
+    }
+
+    /// <summary>A constant 0/1 factor for a mask: in a chunk its inputs are read as given (bool), not converted.</summary>
+    private ProgramValue EmitCondition(BoundExpression condition)
+    {
+        _readsCondition = true;
+        try
+        {
+            return EmitExpression(condition);
+        }
+        finally
+        {
+            _readsCondition = false;
+        }
+    }
+
+    private bool _readsCondition;
 
     private ProgramValue EmitIdealDcg(BoundIdealDcg idealDcg)
     {

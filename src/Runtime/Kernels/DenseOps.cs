@@ -81,6 +81,19 @@ public static class DenseOps
     /// <summary>1 where a binder's position differs from the excluded one (<c>j != i</c>), else 0.</summary>
     public static Tensor Exclude(Tensor positions, Tensor excluded, ScalarType dtype) => positions.ne(excluded).to_type(dtype);
 
+    /// <summary>
+    /// 1 where a binder's position differs from the excluded one and a constant condition holds (a label, bool or
+    /// 0/1), else 0: an exclusion and a 0/1 factor of the body as one mask, combined in bool and converted once.
+    /// </summary>
+    public static Tensor ExcludeWhere(Tensor positions, Tensor excluded, Tensor condition, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        var keep = positions.ne(excluded);
+        var holds = condition.dtype == ScalarType.Bool ? condition : condition.ne(0.0.ToScalar());
+        var both = keep.shape.SequenceEqual(Broadcast(keep, holds)) ? keep.logical_and_(holds) : keep.logical_and(holds);
+        return both.to_type(dtype).MoveToOuterDisposeScope();
+    }
+
     public static Tensor SumMasked(Tensor body, Tensor mask, long[] dims) => body.mul(mask).sum(dims, false);
 
     /// <summary>The mean over the positions the mask keeps (0 when it keeps none, like a / 0 in the language).</summary>
