@@ -20,7 +20,7 @@ namespace MetricLoss.Benchmarks.Ranking;
 /// here both drop the z = q / j = q term with a mask, and the positives are the query's class block without it.
 /// </para>
 /// <para>
-/// Chunks: an element budget (<see cref="Budget"/>, 2^23 by default) bounds the [Q, N, |P|] (RS@k) and
+/// Chunks: an element budget (<see cref="Budget"/>, just under 2^23 by default) bounds the [Q, N, |P|] (RS@k) and
 /// [Q, N, N] (Smooth-AP; at least one query's [N, N]) tensors of one chunk of Q queries.
 /// </para>
 /// </summary>
@@ -29,12 +29,13 @@ public static class HandWrittenRanking
     public const long DefaultBudget = 1L << 24;
 
     /// <summary>
-    /// The element budget of one chunk of the hand-written functions (set by <c>--hand-budget</c>): 2^23, half the
-    /// generated default, chosen as the fastest of 2^22, 2^23 and 2^24 for the hand-written RS@k at N = 4000 on the
-    /// benchmark machine (a chunk of 2^23 float32 stays within glibc's largest dynamic mmap threshold, 32 MiB, so its
-    /// buffers are reused from the heap instead of being mapped and page-faulted afresh on every op).
+    /// The element budget of one chunk of the hand-written functions (set by <c>--hand-budget</c>): 32 MiB − 64 KiB of
+    /// float32, the generated code's CPU block (ChunkedReduction.BlockLength), so both sides cut their work alike. A
+    /// chunk of 2^23 float32 buffers is exactly 32 MiB, which glibc maps afresh on every op once its mmap threshold is
+    /// at its 32 MiB maximum; 2^23 was the fastest of 2^22, 2^23 and 2^24 for RS@k at N = 4 000 only because its
+    /// [Q, N, 3] chunks happened to fall just under that size.
     /// </summary>
-    public static long Budget { get; set; } = 1L << 23;
+    public static long Budget { get; set; } = ((32L << 20) - (64L << 10)) / sizeof(float);
     public static readonly int[] DefaultK = { 1, 2, 4, 8, 16 };
 
     /// <summary>

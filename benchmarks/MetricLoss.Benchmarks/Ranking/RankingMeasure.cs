@@ -108,6 +108,21 @@ public static class RankingMeasure
     private static extern int MallocTrim(nuint pad);
 
     /// <summary>
+    /// For the timing phases: glibc's mmap threshold fixed at 32 MiB, its largest dynamic value (64-bit
+    /// DEFAULT_MMAP_THRESHOLD_MAX), which a long-running training process reaches once it has freed one large mapped
+    /// buffer. Fixed, so that both sides of a comparison get the same allocator whatever ran before them: left dynamic,
+    /// the threshold is the size of the largest mapped buffer freed so far, and in a run where that stayed low the
+    /// hand-written Smooth-AP, whose chunks were exactly 32 MiB, was mapped afresh on every op and 4.5× slower.
+    /// Buffers below 32 MiB then always come from the heap; larger ones are always mapped (both sides alike).
+    /// </summary>
+    public static void SteadyMallocForTiming()
+    {
+        if (!OperatingSystem.IsLinux() || _mallocFixed) return;
+        if (Mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024) != 1)
+            throw new InvalidOperationException("mallopt failed; the timings would depend on what ran before them.");
+    }
+
+    /// <summary>
     /// Fixes glibc's mmap threshold at 64 KiB (and turns the dynamic threshold off) so that every freed tensor
     /// buffer leaves the resident set at once and RSS follows the live tensors. Call after the timings: it makes
     /// every large allocation an mmap with fresh page faults, which slows calls down.

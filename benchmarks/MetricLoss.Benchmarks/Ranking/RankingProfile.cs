@@ -17,7 +17,8 @@ public static class RankingProfile
 {
     public static int Run(long[] sizes, double budget)
     {
-        Console.WriteLine("## Where the time goes (interleaved rounds, median per call)");
+        RankingMeasure.SteadyMallocForTiming();
+        Console.WriteLine("## Where the time goes (interleaved rounds, median per call; mmap threshold fixed at 32 MiB)");
         Console.WriteLine();
         Console.WriteLine("| N | part | median per call | min | rounds |");
         Console.WriteLine("|---:|---|---:|---:|---:|");
@@ -53,6 +54,7 @@ public static class RankingProfile
     /// <summary><c>--ranking-once</c>: one timed step of each side at each size (the slow ones included), no warm-up.</summary>
     public static void Once(long[] sizes, long apQueries, string only)
     {
+        RankingMeasure.SteadyMallocForTiming();
         foreach (var n in sizes)
         {
             using var x = new RankingInputs(n);
