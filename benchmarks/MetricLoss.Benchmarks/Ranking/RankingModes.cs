@@ -24,7 +24,7 @@ namespace MetricLoss.Benchmarks.Ranking;
 /// Options: <c>--sizes 256,1024,4000</c>, <c>--budget 20</c> (seconds of rounds per comparison and N),
 /// <c>--ap-queries 32</c> and <c>--ap-full-max 1024</c> (above that N the O(N³) hand-written Smooth-AP is run on
 /// its first 32 queries and its time extrapolated linearly, see <see cref="RunPaired"/>), <c>--hand-budget 8372224</c>
-/// (elements per chunk of the hand-written code), <c>--only rs|ap</c> (paired and once modes),
+/// and <c>--hand-ap-budget 2093056</c> (elements per chunk of the hand-written RS@k and Smooth-AP), <c>--only rs|ap</c> (paired and once modes),
 /// <c>--scaling-budget 6</c> (seconds of rounds per scaling row).
 /// </summary>
 public static class RankingModes
@@ -128,6 +128,7 @@ public static class RankingModes
                 case "--ap-full-max": s.ApFullMax = long.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--scaling-budget": s.ScalingBudget = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--hand-budget": HandWrittenRanking.Budget = long.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--hand-ap-budget": HandWrittenRanking.SmoothApBudget = long.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--only": s.Only = value; break;
                 case "--paired-large-ap": s.PairedLargeAp = value == "1"; break;
             }
@@ -263,7 +264,7 @@ public static class RankingModes
                 if (RankingCases.WholeGraphDiffers(n)) sides.Add(whole);
                 var r = RankingMeasure.Interleaved(sides.Select(c => c.Side).ToArray(),
                     sides.Select(c => (Action)(() => c.Step(inputs))).ToArray(),
-                    settings.Budget, minRounds: 3, maxRounds: 101);
+                    settings.Budget, minRounds: 9, maxRounds: 101);
                 PrintRatio(RankingCases.RsAtK, n, hand.Side, r, r.PerRound.Select(x => x[0]).ToList(), 2);
                 PrintRatio(RankingCases.RsAtK, n, staged.Side + " (information)", r, r.PerRound.Select(x => x[1]).ToList(), 2);
                 if (sides.Count > 3)
@@ -279,7 +280,7 @@ public static class RankingModes
                 var handAp = RankingCases.HandSmoothAp();
                 var ra = RankingMeasure.Interleaved(new[] { handAp.Side, genAp.Side },
                     new Action[] { () => handAp.Step(inputs), () => genAp.Step(inputs) },
-                    settings.Budget, minRounds: 3, maxRounds: 101);
+                    settings.Budget, minRounds: 9, maxRounds: 101);
                 PrintRatio(RankingCases.SmoothAp, n, handAp.Side, ra, ra.PerRound.Select(x => x[0]).ToList(), 1);
             }
             else if (settings.PairedLargeAp)
@@ -289,7 +290,7 @@ public static class RankingModes
                 var hand0 = RankingCases.HandSmoothAp(0);
                 var ra = RankingMeasure.Interleaved(new[] { handM.Side, hand0.Side, genAp.Side },
                     new Action[] { () => handM.Step(inputs), () => hand0.Step(inputs), () => genAp.Step(inputs) },
-                    settings.Budget, minRounds: 3, maxRounds: 101);
+                    settings.Budget, minRounds: 9, maxRounds: 101);
                 var estimate = ra.PerRound.Select(x => x[1] + (x[0] - x[1]) * n / m).ToList();
                 PrintRatio(RankingCases.SmoothAp, n,
                     FormattableString.Invariant($"hand-written official Smooth-AP (staged), estimated from its first {m} queries: t(0) = {RankingMeasure.Seconds(ra.Median(1))}, t({m}) = {RankingMeasure.Seconds(ra.Median(0))}"),
