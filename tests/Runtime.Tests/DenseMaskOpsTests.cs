@@ -59,7 +59,7 @@ public class DenseMaskOpsTests
     [Theory]
     [InlineData(ScalarType.Bool)]
     [InlineData(ScalarType.Float32)]
-    public void ExcludeWhere_is_the_exclusion_times_the_condition(ScalarType conditionType)
+    public void KeepWhere_is_the_exclusion_and_the_condition(ScalarType conditionType)
     {
         using var scope = NewDisposeScope();
         var generator = new Generator(11);
@@ -67,15 +67,29 @@ public class DenseMaskOpsTests
         var excluded = randint(0, 7, new long[] { 3, 1, 2 }, generator: generator);    // e[q, p]
         var condition = rand(new long[] { 3, 7, 1 }, generator: generator).gt(0.5).to_type(conditionType); // c[q, j]
 
-        var actual = DenseOps.ExcludeWhere(positions, excluded, condition, ScalarType.Float64);
+        var actual = DenseOps.KeepWhere(positions, excluded, condition);
         var expected = DenseOps.Exclude(positions, excluded, ScalarType.Float64).mul(condition.to_type(ScalarType.Float64));
+        Assert.Equal(ScalarType.Bool, actual.dtype);
         Assert.Equal(new long[] { 3, 7, 2 }, actual.shape);
-        Assert.True(actual.allclose(expected, rtol: 0, atol: 0));
+        Assert.True(actual.to_type(ScalarType.Float64).allclose(expected, rtol: 0, atol: 0));
 
         // A condition over an axis the exclusion lacks broadcasts the mask up to it.
         var wider = rand(new long[] { 3, 7, 2, 4 }, generator: generator).gt(0.5).to_type(conditionType);
-        var broadcast = DenseOps.ExcludeWhere(positions.unsqueeze(3), excluded.unsqueeze(3), wider, ScalarType.Float32);
+        var broadcast = DenseOps.KeepWhere(positions.unsqueeze(3), excluded.unsqueeze(3), wider);
         Assert.Equal(new long[] { 3, 7, 2, 4 }, broadcast.shape);
-        Assert.True(broadcast.allclose(DenseOps.Exclude(positions.unsqueeze(3), excluded.unsqueeze(3), ScalarType.Float32).mul(wider.to_type(ScalarType.Float32)), rtol: 0, atol: 0));
+        var broadcastExpected = DenseOps.Exclude(positions.unsqueeze(3), excluded.unsqueeze(3), ScalarType.Float32).mul(wider.to_type(ScalarType.Float32));
+        Assert.True(broadcast.to_type(ScalarType.Float32).allclose(broadcastExpected, rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void SumWhere_sums_the_kept_entries_and_ignores_infinite_dropped_ones()
+    {
+        using var scope = NewDisposeScope();
+        var body = tensor(new[,] { { 1.0, double.PositiveInfinity, 2.0 }, { double.NegativeInfinity, 3.0, 4.0 } }).requires_grad_(true);
+        var keep = tensor(new[,] { { true, false, true }, { false, true, true } });
+        var sum = DenseOps.SumWhere(body, keep, new long[] { 1 });
+        Assert.Equal(new[] { 3.0, 7.0 }, sum.data<double>().ToArray());
+        sum.sum().backward();
+        Assert.Equal(new[] { 1.0, 0, 1, 0, 1, 1 }, body.grad!.data<double>().ToArray());
     }
 }

@@ -81,6 +81,17 @@ public static class RankingCases
     public static readonly RankingCase GeneratedMeanAveragePrecision = new(SmoothAp, "generated MeanAveragePrecision.Loss", true, false,
         static x => MeanAveragePrecision.Loss(x.Similarity().gather(1, x.OtherColumns), x.LabelWithoutSelf));
 
+    /// <summary>
+    /// Generated MeanAveragePrecision.Loss under the hand-written Smooth-AP's element budget: both sides then keep no
+    /// intermediate above the same size (the default budget, 2^24, keeps the whole graph up to N ≈ 2 365).
+    /// </summary>
+    public static readonly RankingCase GeneratedMeanAveragePrecisionHandBudget = new(SmoothAp, "generated MeanAveragePrecision.Loss, MaxPairwiseElements = the hand-written Smooth-AP's chunk budget", true, false,
+        static x => MeanAveragePrecision.Loss(x.Similarity().gather(1, x.OtherColumns), x.LabelWithoutSelf,
+            new MeanAveragePrecision.Options { MaxPairwiseElements = HandWrittenRanking.SmoothApBudget }));
+
+    /// <summary>Whether the hand-written budget makes the generated mAP chunk at this N (otherwise it is the default program).</summary>
+    public static bool HandBudgetDiffers(long n) => n * (n - 1) * (RankingInputs.PerClass - 1) > HandWrittenRanking.SmoothApBudget;
+
     /// <summary>Hand-written official Smooth-AP (all N ranks per query, O(N³)), staged per chunk of queries.</summary>
     public static RankingCase HandSmoothAp(long queries = -1) => new(SmoothAp,
         queries < 0 ? "hand-written official Smooth-AP (staged)" : $"hand-written official Smooth-AP (staged), first {queries} queries",

@@ -274,31 +274,41 @@ public static class RankingModes
             }
             if (settings.Only == "rs") continue;
 
-            var genAp = RankingCases.GeneratedMeanAveragePrecision;
+            var generatedAp = new List<RankingCase> { RankingCases.GeneratedMeanAveragePrecision };
+            if (RankingCases.HandBudgetDiffers(n)) generatedAp.Add(RankingCases.GeneratedMeanAveragePrecisionHandBudget);
             if (n <= settings.ApFullMax)
             {
                 var handAp = RankingCases.HandSmoothAp();
-                var ra = RankingMeasure.Interleaved(new[] { handAp.Side, genAp.Side },
-                    new Action[] { () => handAp.Step(inputs), () => genAp.Step(inputs) },
+                var sides = new[] { handAp }.Concat(generatedAp).ToList();
+                var ra = RankingMeasure.Interleaved(sides.Select(c => c.Side).ToArray(), sides.Select(c => (Action)(() => c.Step(inputs))).ToArray(),
                     settings.Budget, minRounds: 9, maxRounds: 101);
-                PrintRatio(RankingCases.SmoothAp, n, handAp.Side, ra, ra.PerRound.Select(x => x[0]).ToList(), 1);
+                for (int g = 0; g < generatedAp.Count; g++)
+                {
+                    PrintRatio(RankingCases.SmoothAp, n, ApSideName(handAp.Side, generatedAp[g]), ra, ra.PerRound.Select(x => x[0]).ToList(), 1 + g);
+                }
             }
             else if (settings.PairedLargeAp)
             {
                 long m = settings.ApQueries;
                 var handM = RankingCases.HandSmoothAp(m);
                 var hand0 = RankingCases.HandSmoothAp(0);
-                var ra = RankingMeasure.Interleaved(new[] { handM.Side, hand0.Side, genAp.Side },
-                    new Action[] { () => handM.Step(inputs), () => hand0.Step(inputs), () => genAp.Step(inputs) },
+                var sides = new[] { handM, hand0 }.Concat(generatedAp).ToList();
+                var ra = RankingMeasure.Interleaved(sides.Select(c => c.Side).ToArray(), sides.Select(c => (Action)(() => c.Step(inputs))).ToArray(),
                     settings.Budget, minRounds: 9, maxRounds: 101);
                 var estimate = ra.PerRound.Select(x => x[1] + (x[0] - x[1]) * n / m).ToList();
-                PrintRatio(RankingCases.SmoothAp, n,
-                    FormattableString.Invariant($"hand-written official Smooth-AP (staged), estimated from its first {m} queries: t(0) = {RankingMeasure.Seconds(ra.Median(1))}, t({m}) = {RankingMeasure.Seconds(ra.Median(0))}"),
-                    ra, estimate, 2);
+                for (int g = 0; g < generatedAp.Count; g++)
+                {
+                    PrintRatio(RankingCases.SmoothAp, n,
+                        ApSideName(FormattableString.Invariant($"hand-written official Smooth-AP (staged), estimated from its first {m} queries: t(0) = {RankingMeasure.Seconds(ra.Median(1))}, t({m}) = {RankingMeasure.Seconds(ra.Median(0))}"), generatedAp[g]),
+                        ra, estimate, 2 + g);
+                }
             }
         }
         Console.WriteLine();
     }
+
+    private static string ApSideName(string hand, RankingCase generated) =>
+        generated == RankingCases.GeneratedMeanAveragePrecision ? hand : hand + "; generated with the same element budget";
 
     private static void PrintRatio(string comparison, long n, string handName, RankingMeasure.Rounds r, List<double> handTimes, int generatedIndex)
     {
@@ -331,6 +341,7 @@ public static class RankingModes
             };
             if (n > settings.ApFullMax) cases.Insert(5, RankingCases.HandSmoothAp(0));
             if (RankingCases.WholeGraphDiffers(n)) cases.Insert(4, RankingCases.GeneratedRecallAtKWholeGraph);
+            if (RankingCases.HandBudgetDiffers(n)) cases.Add(RankingCases.GeneratedMeanAveragePrecisionHandBudget);
             if (settings.Only == "rs") cases.RemoveAll(c => c.Comparison == RankingCases.SmoothAp);
             if (settings.Only == "ap") cases.RemoveAll(c => c.Comparison == RankingCases.RsAtK);
             foreach (var c in cases)
@@ -378,7 +389,9 @@ public static class RankingModes
             {
                 var gen = generated.P.Median;
                 string stagedRatio = hands.Count > 1 ? (gen / hands[1].P.Median).ToString("F2", CultureInfo.InvariantCulture) : "(the official form is staged)";
-                string name = generated.Case == RankingCases.GeneratedRecallAtKWholeGraph ? g.Key.Comparison + ", whole-graph budget" : g.Key.Comparison;
+                string name = generated.Case == RankingCases.GeneratedRecallAtKWholeGraph ? g.Key.Comparison + ", whole-graph budget"
+                    : generated.Case == RankingCases.GeneratedMeanAveragePrecisionHandBudget ? g.Key.Comparison + ", the hand-written budget"
+                    : g.Key.Comparison;
                 Console.WriteLine(FormattableString.Invariant(
                     $"| {name} | {g.Key.N:N0} | {gen / official:F2} | {stagedRatio} | {(gen / official <= 1.2 ? "yes" : "**no**")} |"));
             }

@@ -98,8 +98,11 @@ internal sealed partial class ProgramEmitter
         var axes = Union(new[] { body.Axes }.Concat(masks.SelectMany(m => new[] { m.Positions.Axes, m.Excluded.Axes }))
             .Concat(condition is { } c ? new[] { c.Axes } : System.Array.Empty<IReadOnlyList<string>>()));
         Guard(axes);
-        var mask = string.Join(".mul(", masks.Select((m, k) => k == 0 && condition is { } held
-                ? $"{Dense}.ExcludeWhere({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, {Align(held, axes)}, dtype)"
+        // A sum selects with a bool mask (SumWhere); the other reducers weigh by a 0/1 float mask.
+        var isSum = reduction.Reducer == Reducer.Sum;
+        var mask = string.Join(isSum ? ".logical_and(" : ".mul(", masks.Select((m, k) => k == 0 && condition is { } held
+                ? $"{Dense}.KeepWhere({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, {Align(held, axes)})"
+                : isSum ? $"{Dense}.Keep({Align(m.Positions, axes)}, {Align(m.Excluded, axes)})"
                 : $"{Dense}.Exclude({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, dtype)"))
             + new string(')', masks.Count - 1);
         if (_chunk is not null) mask = _chunk.Intern(mask);
@@ -110,7 +113,7 @@ internal sealed partial class ProgramEmitter
         var dimList = "new long[] { " + string.Join(", ", dims) + " }";
         var helper = reduction.Reducer switch
         {
-            Reducer.Sum => "SumMasked",
+            Reducer.Sum => "SumWhere",
             Reducer.Mean => "MeanMasked",
             Reducer.Max => "MaxMasked",
             Reducer.Min => "MinMasked",

@@ -84,7 +84,9 @@ internal sealed partial class ProgramEmitter
             var difference = Arithmetic(high, low, Combined(comparison.Axes, high, low), "-", (a, b) => $"{a}.sub({b})",
                 (t, n) => $"{Ops}.Subtract({t}, {n})", (n, t) => $"{Ops}.Subtract({n}, {t})");
             var temperature = EmitExpression(comparison.Temperature).Code;
-            return ProgramValue.Tensor($"{Ops}.Relax({difference.Code}, {temperature}, relaxation)", difference.Axes);
+            // a.sub(b) of two tensors is a fresh tensor read only here: relaxed in place (one pairwise tensor less).
+            var helper = !high.IsNumber && !low.IsNumber ? "RelaxDifference" : "Relax";
+            return ProgramValue.Tensor($"{Ops}.{helper}({difference.Code}, {temperature}, relaxation)", difference.Axes);
         }
         var orEqual = comparison.Operator is ComparisonOperator.GreaterOrEqual or ComparisonOperator.LessOrEqual ? "true" : "false";
         if (high.IsNumber && low.IsNumber)

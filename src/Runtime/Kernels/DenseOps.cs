@@ -81,20 +81,31 @@ public static class DenseOps
     /// <summary>1 where a binder's position differs from the excluded one (<c>j != i</c>), else 0.</summary>
     public static Tensor Exclude(Tensor positions, Tensor excluded, ScalarType dtype) => positions.ne(excluded).to_type(dtype);
 
+    /// <summary>True where a binder's position differs from the excluded one (<c>j != i</c>): the mask of a masked sum.</summary>
+    public static Tensor Keep(Tensor positions, Tensor excluded) => positions.ne(excluded);
+
     /// <summary>
-    /// 1 where a binder's position differs from the excluded one and a constant condition holds (a label, bool or
-    /// 0/1), else 0: an exclusion and a 0/1 factor of the body as one mask, combined in bool and converted once.
+    /// True where a binder's position differs from the excluded one and a constant condition holds (a label, bool or
+    /// 0/1): an exclusion and a 0/1 factor of the body as one bool mask, so no float product with the factor is made.
     /// </summary>
-    public static Tensor ExcludeWhere(Tensor positions, Tensor excluded, Tensor condition, ScalarType dtype)
+    public static Tensor KeepWhere(Tensor positions, Tensor excluded, Tensor condition)
     {
         using var scope = NewDisposeScope();
         var keep = positions.ne(excluded);
         var holds = condition.dtype == ScalarType.Bool ? condition : condition.ne(0.0.ToScalar());
         var both = keep.shape.SequenceEqual(Broadcast(keep, holds)) ? keep.logical_and_(holds) : keep.logical_and(holds);
-        return both.to_type(dtype).MoveToOuterDisposeScope();
+        return both.MoveToOuterDisposeScope();
     }
 
-    public static Tensor SumMasked(Tensor body, Tensor mask, long[] dims) => body.mul(mask).sum(dims, false);
+    /// <summary>
+    /// Σ over <paramref name="dims"/> of the body where the bool mask keeps it: a select, not a product with a float
+    /// mask, so the mask stays 1 byte an element (autograd keeps it for backward) and a masked-out ±∞ cannot make NaN.
+    /// </summary>
+    public static Tensor SumWhere(Tensor body, Tensor keep, long[] dims)
+    {
+        using var zero = zeros(Array.Empty<long>(), dtype: body.dtype, device: body.device);
+        return where(keep, body, zero).sum(dims, false);
+    }
 
     /// <summary>The mean over the positions the mask keeps (0 when it keeps none, like a / 0 in the language).</summary>
     public static Tensor MeanMasked(Tensor body, Tensor mask, long[] dims)

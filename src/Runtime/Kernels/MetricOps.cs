@@ -109,13 +109,34 @@ public static class MetricOps
     /// <summary>relax(x / τ): the smooth form of x &gt; 0 (language.md; AnyLoss is σ((p − ½)·L) with τ = 1/L).</summary>
     public static Tensor Relax(Tensor x, double temperature, Relaxation relaxation)
     {
-        // 1/τ is capped at the dtype's largest finite number: for a tiny τ it would overflow to ∞, and a score tied
-        // with its threshold would then give 0·∞ = NaN where x/τ is 0.
-        using var inverse = Math.Min(1.0 / temperature, finfo(x.dtype).max).ToScalar();
-        var scaled = x.mul(inverse);
+        using var inverse = InverseTemperature(temperature, x.dtype);
+        return RelaxScaled(x.mul(inverse), relaxation);
+    }
+
+    /// <summary>
+    /// relax(d / τ) of a difference the caller has just computed and reads nowhere else, scaled in place: a pairwise
+    /// comparison then costs one tensor of its size, as in a hand-written (s_j − s_i)/τ. Autograd allows it: the
+    /// backward of a subtraction keeps nothing. Never call it on a tensor that is read elsewhere.
+    /// </summary>
+    public static Tensor RelaxDifference(Tensor difference, double temperature, Relaxation relaxation)
+    {
+        using var inverse = InverseTemperature(temperature, difference.dtype);
+        return RelaxScaled(difference.mul_(inverse), relaxation);
+    }
+
+    /// <summary>
+    /// 1/τ capped at the dtype's largest finite number: for a tiny τ it would overflow to ∞, and a score tied with its
+    /// threshold would then give 0·∞ = NaN where x/τ is 0.
+    /// </summary>
+    private static Scalar InverseTemperature(double temperature, ScalarType dtype) => Math.Min(1.0 / temperature, finfo(dtype).max).ToScalar();
+
+    /// <summary>The relaxation of x/τ, given as a fresh tensor that is transformed in place where autograd allows.</summary>
+    private static Tensor RelaxScaled(Tensor scaled, Relaxation relaxation)
+    {
         if (relaxation == Relaxation.Sigmoid)
         {
-            return scaled.sigmoid();
+            // In place: the product's backward (a multiplication by a number) keeps nothing, and σ's keeps its output.
+            return scaled.sigmoid_();
         }
         using var quarter = 0.25.ToScalar();
         using var half = 0.5.ToScalar();

@@ -48,8 +48,10 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
         var block = BlockLength(leaves, chunk, budget);
         if (chunk >= size)
         {
-            // Everything fits the budget: one graph, kept for backward, as a hand-written loss would keep it.
-            return block >= size ? body(leaves, 0, size) : Run(body, leaves, slices, size, block, dim, combine);
+            // Everything fits the budget: one graph, kept for backward, as a hand-written loss would keep it. Each
+            // block still runs in its own dispose scope, so the intermediates autograd does not keep (a difference
+            // before its sigmoid, say) are freed when the block ends, not when the whole call does.
+            return Run(body, leaves, slices, size, Math.Min(block, size), dim, combine);
         }
         if (!differentiable || !leaves.Any(l => l.requires_grad))
         {
@@ -153,6 +155,7 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
             var part = body(ChunkLeaves(leaves, slices, start, length), start, length);
             parts.Add(part.MoveToOuterDisposeScope());
         }
+        if (parts.Count == 1) return parts[0];
         try
         {
             return combine == ChunkCombine.Concatenate ? cat(parts, dim) : stack(parts).sum(new long[] { 0 }, false);
