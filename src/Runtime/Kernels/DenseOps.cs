@@ -104,7 +104,10 @@ public static class DenseOps
     public static Tensor SumWhere(Tensor body, Tensor keep, long[] dims)
     {
         using var zero = zeros(Array.Empty<long>(), dtype: body.dtype, device: body.device);
-        return where(keep, body, zero).sum(dims, false);
+        // The selection is as large as the pairwise body and nothing reads it after the sum (autograd keeps only the
+        // mask): freed now rather than at the end of the enclosing scope.
+        using var selected = where(keep, body, zero);
+        return selected.sum(dims, false);
     }
 
     /// <summary>The mean over the positions the mask keeps (0 when it keeps none, like a / 0 in the language).</summary>
