@@ -17,7 +17,12 @@ public abstract record MetricOptions
     /// </summary>
     public double Epsilon { get; init; } = 1e-8;
 
-    /// <summary>Upper bound on the elements of one pairwise intermediate of the surrogate (chunking).</summary>
+    /// <summary>
+    /// Upper bound on the elements of one pairwise intermediate of the surrogate. A pairwise reduction whose whole
+    /// term fits keeps one graph for backward, as a hand-written loss would; one that does not runs in chunks without
+    /// a graph and recomputes each chunk in backward, so the memory of backward is bounded too (at the cost of one
+    /// more forward pass of the pairwise term). Raise it to trade memory for that pass.
+    /// </summary>
     public long MaxPairwiseElements { get; init; } = 1L << 24;
 
     /// <summary>Seed of the random parts (interpolation anchors): each call draws from a new generator with this
