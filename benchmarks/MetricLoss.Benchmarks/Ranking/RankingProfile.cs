@@ -25,7 +25,7 @@ public static class RankingProfile
         foreach (var n in sizes)
         {
             using var x = new RankingInputs(n);
-            const long m = 5, p = RankingInputs.PerClass - 1;
+            const long p = RankingInputs.PerClass - 1;
             var rsWhole = new RecallAtK.Options { MaxPairwiseElements = RankingCases.WholeGraphBudget(n) };
             var apWhole = new MeanAveragePrecision.Options { MaxPairwiseElements = Math.Max(1L << 24, n * (n - 1) * p) };
             var parts = new List<(string Name, Action Call)>
