@@ -37,6 +37,39 @@ public class DenseLoweringDifferentialTests
         }
     }
 
+    /// <summary>
+    /// Constant 0/1 factors of a masked pairwise sum join its mask (KeepWhere), and inside a chunk bool inputs are
+    /// read as given: a negated, a conjoined and a plain label condition must all work, whole and chunked.
+    /// </summary>
+    [Theory]
+    [InlineData("!label[q, j] & valid[q, j]")]
+    [InlineData("valid[q, j]")]
+    [InlineData("label[q, j] | valid[q, j]")]
+    [InlineData("weight[q, j] * valid[q, j]")]
+    public void Constant_conditions_of_masked_pairwise_sums_match_the_interpreter(string condition)
+    {
+        var text = $$"""
+            metric Conditioned(score: real[q, i], label: bool[q, i], valid: bool[q, i], weight: const real[q, i], tau: real = 0.1) {
+                above[q, i] = 1 + sum[j != i](({{condition}}) * ((score[q, j] > score[q, i]) @ tau));
+                maximize sum[q, i](label[q, i] * above[q, i]) / (1 + sum[q, i](label[q, i]));
+            }
+            """;
+        var metric = CompiledMetric.Compile(text, "Conditioned");
+        var sizes = new Dictionary<string, int> { ["q"] = 5, ["i"] = 7 };
+        var random = new Random(condition.Length * 104729);
+        foreach (var budget in new long[] { 1L << 24, 12 })
+        {
+            var options = metric.Options(maxPairwiseElements: budget);
+            for (var trial = 0; trial < 5; trial++)
+            {
+                var (tensors, arrays) = metric.RandomInputs(random, sizes, float64);
+                Assert.Equal(ReferenceInterpreter.Exact(metric.Bound, arrays), metric.Exact(tensors, options), 12);
+                using var generated = metric.Smooth(tensors, options);
+                Assert.Equal(ReferenceInterpreter.Smooth(metric.Bound, arrays), generated.item<double>(), 10);
+            }
+        }
+    }
+
     [Fact]
     public void A_pairwise_statement_beyond_the_budget_is_an_argument_exception()
     {

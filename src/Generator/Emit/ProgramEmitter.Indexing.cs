@@ -156,9 +156,14 @@ internal sealed partial class ProgramEmitter
         return (body!, condition);
     }
 
-    /// <summary>A constant 0/1 factor for a mask: in a chunk its inputs are read as given (bool), not converted.</summary>
+    /// <summary>
+    /// A constant 0/1 factor for a mask. In a chunk a bool input standing alone is read as given (KeepWhere takes bool
+    /// or 0/1); one inside an expression is converted as usual, since arithmetic on bool tensors (1 − x for a negation,
+    /// a + b − a·b for an or) is an error in LibTorch.
+    /// </summary>
     private ProgramValue EmitCondition(BoundExpression condition)
     {
+        if (condition is not BoundInputRef) return EmitExpression(condition);
         _readsCondition = true;
         try
         {
