@@ -20,6 +20,9 @@ public class PairwiseCompositionTests
 
     private static readonly string[] Comparisons = { ">", ">=" };
 
+    // Sums select with a bool mask (and take constant conditions into it); the other reducers weigh by a float mask.
+    private static readonly string[] Reducers = { "sum", "sum", "mean", "max", "min" };
+
     private static readonly string[] OuterMasks = { "label[q, i]", "valid[q, i]", "label[q, i] & valid[q, i]" };
 
     private static readonly string[] OfRank = { "rank[q, i]", "1 / rank[q, i]", "((rank[q, i] <= 2) @ 1)", "weight[q, i] / rank[q, i]" };
@@ -28,15 +31,16 @@ public class PairwiseCompositionTests
     {
         var random = new Random(20261125);
         var data = new TheoryData<string>();
-        for (var k = 0; k < 16; k++)
+        for (var k = 0; k < 20; k++)
         {
             var condition = Conditions[random.Next(Conditions.Length)];
             var comparison = Comparisons[random.Next(Comparisons.Length)];
+            var reducer = Reducers[random.Next(Reducers.Length)];
             var outer = OuterMasks[random.Next(OuterMasks.Length)];
             var ofRank = OfRank[random.Next(OfRank.Length)];
             data.Add($$"""
                 metric Composed(score: real[q, i], label: bool[q, i], valid: bool[q, i], weight: const real[q, i], tau: real = 0.2) {
-                    rank[q, i] = 1 + sum[j != i](({{condition}}) * ((score[q, j] {{comparison}} score[q, i]) @ tau));
+                    rank[q, i] = 1 + {{reducer}}[j != i](({{condition}}) * ((score[q, j] {{comparison}} score[q, i]) @ tau));
                     per[q] = sum[i](({{outer}}) * {{ofRank}});
                     maximize sum[q](per[q]) / (1 + sum[q, i]({{outer}}));
                 }
@@ -53,7 +57,7 @@ public class PairwiseCompositionTests
         var source = Assert.Single(GeneratorHarness.Run(text, "composed.metric").Sources).Value;
         Assert.Contains("DenseOps.Support(", source);
         Assert.Contains("ChunkedReduction.Reduce(", source);
-        Assert.Contains("DenseOps.SumWhere(", source);
+        Assert.Contains(text.Contains("1 + sum[j", StringComparison.Ordinal) ? "DenseOps.SumWhere(" : "Masked(", source);
 
         var metric = CompiledMetric.Compile(text, "Composed");
         var sizes = new Dictionary<string, int> { ["q"] = 4, ["i"] = 6 };
