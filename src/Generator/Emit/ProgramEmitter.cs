@@ -111,7 +111,7 @@ internal sealed partial class ProgramEmitter
         var value = EmitExpressionCore(expression);
         if (!value.IsNumber) Guard(value.Axes);
         if (_chunk is null) return Share(expression, value);
-        return value.IsNumber ? value : ProgramValue.Tensor(_chunk.Intern(value.Code), value.Axes);
+        return value.IsNumber ? value : ProgramValue.Tensor(_chunk.Locals.Intern(value.Code), value.Axes);
     }
 
     /// <summary>

@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using System.Linq;
+using MetricLoss.Dsl.Bound;
+
+namespace MetricLoss.Generator.Emit;
+
+/// <summary>
+/// Reductions that skip a position (<c>sum[j != i]</c>), lowered by a mask over the binder and the excluded index: a sum
+/// selects with a bool mask (DenseOps.SumWhere), into which a constant 0/1 factor of its body joins (KeepWhere); the
+/// other reducers weigh by a 0/1 float mask.
+/// </summary>
+internal sealed partial class ProgramEmitter
+{
+    private ProgramValue EmitMaskedReduction(BoundReduction reduction)
+    {
+        var (bodyExpression, conditionExpression) = SplitCondition(reduction);
+        var body = EmitExpression(bodyExpression);
+        if (body.IsNumber) body = ProgramValue.Tensor($"{CSharp.Ops}.Full(new long[0], {body.Code}, dtype, device)", System.Array.Empty<string>());
+        var condition = conditionExpression is null ? (ProgramValue?)null : EmitCondition(conditionExpression);
+
+        // The mask of each `j != e`: positions of j against the excluded index's positions.
+        var masks = reduction.Binders.Where(b => b.Excluded is not null)
+            .Select(b => (Positions: IndexValue(BoundIndex.Of(b.Variable)), Excluded: IndexValue(b.Excluded!)))
+            .ToList();
+        var axes = Union(new[] { body.Axes }.Concat(masks.SelectMany(m => new[] { m.Positions.Axes, m.Excluded.Axes }))
+            .Concat(condition is { } c ? new[] { c.Axes } : System.Array.Empty<IReadOnlyList<string>>()));
+        Guard(axes);
+        // A sum selects with a bool mask (SumWhere); the other reducers weigh by a 0/1 float mask.
+        var isSum = reduction.Reducer == Reducer.Sum;
+        var mask = string.Join(isSum ? ".logical_and(" : ".mul(", masks.Select((m, k) => k == 0 && condition is { } held
+                ? $"{Dense}.KeepWhere({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, {Align(held, axes)})"
+                : isSum ? $"{Dense}.Keep({Align(m.Positions, axes)}, {Align(m.Excluded, axes)})"
+                : $"{Dense}.Exclude({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, dtype)"))
+            + new string(')', masks.Count - 1);
+        if (_chunk is not null) mask = _chunk.Locals.Intern(mask);
+
+        var bound = reduction.Binders.Select(b => b.Variable).ToList();
+        var dims = bound.Where(axes.Contains).Select(v => IndexOf(axes, v)).ToList();
+        var absent = bound.Where(v => !axes.Contains(v)).ToList();
+        var dimList = "new long[] { " + string.Join(", ", dims) + " }";
+        var helper = reduction.Reducer switch
+        {
+            Reducer.Sum => "SumWhere",
+            Reducer.Mean => "MeanMasked",
+            Reducer.Max => "MaxMasked",
+            Reducer.Min => "MinMasked",
+            Reducer.Any => "AnyMasked",
+            _ => "AllMasked",
+        };
+        var code = $"{Dense}.{helper}({Align(body, axes)}, {mask}, {dimList})";
+        if (absent.Count > 0)
+        {
+            var count = "(double)(" + string.Join(" * ", absent.Select(SizeOf)) + ")";
+            code = reduction.Reducer switch
+            {
+                Reducer.Sum => $"{CSharp.Ops}.Multiply({code}, {count})",
+                Reducer.Any => $"{CSharp.Ops}.Not({CSharp.Ops}.Power({CSharp.Ops}.Not({code}), {count}))",
+                Reducer.All => $"{CSharp.Ops}.Power({code}, {count})",
+                _ => code,
+            };
+        }
+        return ProgramValue.Tensor(code, axes.Where(a => !bound.Contains(a)).ToList());
+    }
+
+    /// <summary>
+    /// Σ_{j ≠ e} c_j·f_j with c a constant 0/1 factor (<c>valid[q, j] &amp; …</c>): c joins the exclusion mask, built in
+    /// bool and converted once, instead of a float c·f product beside a float mask (one pairwise float tensor less,
+    /// as a hand-written mask would be). Sums only: a mean would count c's zeros and a max would see them.
+    /// </summary>
+    private static (BoundExpression Body, BoundExpression? Condition) SplitCondition(BoundReduction reduction)
+    {
+        if (reduction.Reducer != Reducer.Sum) return (reduction.Body, null);
+        var factors = new List<BoundExpression>();
+        Flatten(reduction.Body, factors);
+        var isCondition = factors.Select(f => f.Kind == ValueKind.Bool && !f.DependsOnScore).ToList();
+        if (!isCondition.Contains(true) || !isCondition.Contains(false)) return (reduction.Body, null);
+        BoundExpression? body = null, condition = null;
+        for (var k = 0; k < factors.Count; k++)
+        {
+            if (isCondition[k]) condition = Multiply(condition, factors[k]);
+            else body = Multiply(body, factors[k]);
+        }
+        return (body!, condition);
+    }
+
+    /// <summary>
+    /// A constant 0/1 factor for a mask. In a chunk a bool input standing alone is read as given (KeepWhere takes bool
+    /// or 0/1); one inside an expression is converted as usual, since arithmetic on bool tensors (1 − x for a negation,
+    /// a + b − a·b for an or) is an error in LibTorch.
+    /// </summary>
+    private ProgramValue EmitCondition(BoundExpression condition)
+    {
+        if (condition is not BoundInputRef) return EmitExpression(condition);
+        _readsCondition = true;
+        try
+        {
+            return EmitExpression(condition);
+        }
+        finally
+        {
+            _readsCondition = false;
+        }
+    }
+
+    private bool _readsCondition;
+}
