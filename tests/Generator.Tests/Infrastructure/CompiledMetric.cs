@@ -60,6 +60,17 @@ internal sealed class CompiledMetric
 
     public Tensor Smooth(IReadOnlyList<Tensor> inputs, object? options = null) => Invoke<Tensor>(_smooth, inputs, options);
 
+    /// <summary>The smooth value and its gradient with respect to the first input (the scores), on a fresh copy of it.</summary>
+    public (double Value, Tensor Gradient) SmoothWithGradient(IReadOnlyList<Tensor> inputs, object? options = null)
+    {
+        var score = inputs[0].detach().clone().requires_grad_(true);
+        var arguments = inputs.ToList();
+        arguments[0] = score;
+        var smooth = Smooth(arguments, options);
+        smooth.backward();
+        return (smooth.item<double>(), score.grad!.clone());
+    }
+
     private static T Invoke<T>(MethodInfo method, IReadOnlyList<Tensor> inputs, object? options)
     {
         try
