@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using MetricLoss.Catalog;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -33,11 +32,6 @@ namespace MetricLoss.Benchmarks;
 /// </summary>
 public static class PeakMemory
 {
-    private const int M_TRIM_THRESHOLD = -1;
-    private const int M_MMAP_THRESHOLD = -3;
-
-    [DllImport("libc.so.6", EntryPoint = "mallopt")]
-    private static extern int Mallopt(int parameter, int value);
 
     public static int Run(string[] args)
     {
@@ -54,7 +48,7 @@ public static class PeakMemory
             Console.Error.WriteLine("--peak reads /proc/self; it runs on Linux only.");
             return 2;
         }
-        if (Mallopt(M_MMAP_THRESHOLD, 64 * 1024) != 1 || Mallopt(M_TRIM_THRESHOLD, 128 * 1024) != 1)
+        if (!GlibcMalloc.SetThresholds(GlibcMalloc.PeakMmapThreshold, GlibcMalloc.DefaultTrimThreshold))
         {
             Console.Error.WriteLine("mallopt failed; the peak numbers would not be meaningful.");
             return 2;

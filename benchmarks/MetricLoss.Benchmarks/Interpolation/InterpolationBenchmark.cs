@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using MetricLoss.Catalog;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -42,15 +41,7 @@ public static class InterpolationBenchmark
     private const int Seed = 20240825;
     private const long Classes = 10;
     private const double BatchSeconds = 0.02;
-    private const int M_TRIM_THRESHOLD = -1;
-    private const int M_MMAP_THRESHOLD = -3;
     private const int MmapThreshold = 4 * 1024;
-
-    [DllImport("libc.so.6", EntryPoint = "mallopt")]
-    private static extern int Mallopt(int parameter, int value);
-
-    [DllImport("libc.so.6", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 
     private sealed record Case(string Sweep, long N, int PerKind)
     {
@@ -171,7 +162,7 @@ public static class InterpolationBenchmark
             return 2;
         }
         // Before any tensor of the cases exists, so that the heap holds no large free chunks they could reuse.
-        if (Mallopt(M_MMAP_THRESHOLD, MmapThreshold) != 1 || Mallopt(M_TRIM_THRESHOLD, 128 * 1024) != 1)
+        if (!GlibcMalloc.SetThresholds(MmapThreshold, GlibcMalloc.DefaultTrimThreshold))
         {
             Console.Error.WriteLine("mallopt failed; the peak numbers would not be meaningful.");
             return 2;
@@ -297,7 +288,7 @@ public static class InterpolationBenchmark
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
-            MallocTrim(0); // free heap pages leave the resident set, so reusing them counts as new memory
+            GlibcMalloc.Trim(); // free heap pages leave the resident set, so reusing them counts as new memory
             long before = ResetPeak();
             long held;
             using (var scope = NewDisposeScope())

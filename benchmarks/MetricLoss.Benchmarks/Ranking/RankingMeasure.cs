@@ -97,15 +97,7 @@ public static class RankingMeasure
 
     // ---- native peak memory (as --peak: VmHWM reset by clear_refs, glibc mmap threshold fixed) ----
 
-    private const int M_TRIM_THRESHOLD = -1;
-    private const int M_MMAP_THRESHOLD = -3;
     private static bool _mallocFixed;
-
-    [DllImport("libc.so.6", EntryPoint = "mallopt")]
-    private static extern int Mallopt(int parameter, int value);
-
-    [DllImport("libc.so.6", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 
     /// <summary>
     /// For the timing phases: glibc's mmap threshold fixed at 32 MiB, its largest dynamic value (64-bit
@@ -121,7 +113,7 @@ public static class RankingMeasure
     public static void SteadyMallocForTiming()
     {
         if (!OperatingSystem.IsLinux() || _mallocFixed) return;
-        if (Mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024) != 1 || Mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024) != 1)
+        if (!GlibcMalloc.SetThresholds(32 * 1024 * 1024, 64 * 1024 * 1024))
             throw new InvalidOperationException("mallopt failed; the timings would depend on what ran before them.");
     }
 
@@ -134,7 +126,7 @@ public static class RankingMeasure
     {
         if (_mallocFixed) return;
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("peak memory reads /proc/self; Linux only.");
-        if (Mallopt(M_MMAP_THRESHOLD, 64 * 1024) != 1 || Mallopt(M_TRIM_THRESHOLD, 128 * 1024) != 1)
+        if (!GlibcMalloc.SetThresholds(GlibcMalloc.PeakMmapThreshold, GlibcMalloc.DefaultTrimThreshold))
             throw new InvalidOperationException("mallopt failed; peak numbers would not be meaningful.");
         _mallocFixed = true;
     }
@@ -200,7 +192,7 @@ public static class RankingMeasure
     {
         // Free heap memory left resident by earlier work (the timing phases of the same process run with glibc's
         // default thresholds) would be reused by the call without any change of RSS: give its pages back first.
-        MallocTrim(0);
+        GlibcMalloc.Trim();
         File.WriteAllText("/proc/self/clear_refs", "5");
         return ReadStatus("VmHWM");
     }

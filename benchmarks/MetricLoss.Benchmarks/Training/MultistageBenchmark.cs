@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using MetricLoss.Catalog;
 using MetricLoss.Training;
 using TorchSharp;
@@ -37,13 +36,8 @@ namespace MetricLoss.Benchmarks.Training;
 /// </summary>
 public static class MultistageBenchmark
 {
-    private const int M_TRIM_THRESHOLD = -1;
-    private const int M_MMAP_THRESHOLD = -3;
     private const int InputWidth = 64;
     private const long PerClass = 4;
-
-    [DllImport("libc.so.6", EntryPoint = "mallopt")]
-    private static extern int Mallopt(int parameter, int value);
 
     private sealed record Measure(double Milliseconds, double PeakMegabytes, double Loss);
 
@@ -68,7 +62,7 @@ public static class MultistageBenchmark
             Console.Error.WriteLine("--multistage reads /proc/self; it runs on Linux only.");
             return 2;
         }
-        if (Mallopt(M_MMAP_THRESHOLD, 64 * 1024) != 1 || Mallopt(M_TRIM_THRESHOLD, 128 * 1024) != 1)
+        if (!GlibcMalloc.SetThresholds(GlibcMalloc.PeakMmapThreshold, GlibcMalloc.DefaultTrimThreshold))
         {
             Console.Error.WriteLine("mallopt failed; the peak numbers would not be meaningful.");
             return 2;
