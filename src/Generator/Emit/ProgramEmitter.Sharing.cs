@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Dsl.Text;
+using static MetricLoss.Generator.Lowering.BoundTree;
 
 namespace MetricLoss.Generator.Emit;
 
@@ -39,18 +40,6 @@ internal sealed partial class ProgramEmitter
             return;
         }
     }
-
-    private static IEnumerable<BoundExpression> Children(BoundExpression expression) => expression switch
-    {
-        BoundUnary unary => new[] { unary.Operand },
-        BoundBinary binary => new[] { binary.Left, binary.Right },
-        BoundComparison comparison => new[] { comparison.Left, comparison.Right },
-        BoundStep step => new[] { step.Argument },
-        BoundReduction reduction => new[] { reduction.Body },
-        BoundCall call => call.Arguments,
-        BoundIdealDcg idealDcg => new[] { idealDcg.Gain, idealDcg.K },
-        _ => System.Array.Empty<BoundExpression>(),
-    };
 
     /// <summary>A tensor used more than once becomes a local; leaves and cheap values are not worth one.</summary>
     private ProgramValue Share(BoundExpression expression, ProgramValue value)
@@ -93,17 +82,6 @@ internal sealed partial class ProgramEmitter
             }
         }
         return terms;
-    }
-
-    private static void Flatten(BoundExpression expression, List<BoundExpression> factors)
-    {
-        if (expression is BoundBinary { Operator: BinaryOperator.And or BinaryOperator.Multiply } product)
-        {
-            Flatten(product.Left, factors);
-            Flatten(product.Right, factors);
-            return;
-        }
-        factors.Add(expression);
     }
 
     private static BoundExpression Multiply(BoundExpression? left, BoundExpression right)

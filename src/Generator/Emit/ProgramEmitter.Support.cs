@@ -3,6 +3,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Generator.Lowering;
+using static MetricLoss.Generator.Lowering.BoundTree;
 
 namespace MetricLoss.Generator.Emit;
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using static MetricLoss.Generator.Lowering.BoundTree;
 
 namespace MetricLoss.Generator.Lowering;
 
@@ -97,27 +98,4 @@ internal sealed class InterpolationPlan
 
     private static IEnumerable<string> VariablesOf(BoundIndex index) =>
         index.IsGather ? index.GatherIndices.SelectMany(VariablesOf) : new[] { index.Variable! };
-
-    private static void Flatten(BoundExpression expression, List<BoundExpression> parts)
-    {
-        if (expression is BoundBinary { Operator: BinaryOperator.And or BinaryOperator.Multiply } product)
-        {
-            Flatten(product.Left, parts);
-            Flatten(product.Right, parts);
-            return;
-        }
-        parts.Add(expression);
-    }
-
-    private static IEnumerable<BoundExpression> Children(BoundExpression expression) => expression switch
-    {
-        BoundUnary u => new[] { u.Operand },
-        BoundBinary b => new[] { b.Left, b.Right },
-        BoundComparison c => new[] { c.Left, c.Right },
-        BoundStep s => new[] { s.Argument },
-        BoundReduction r => new[] { r.Body },
-        BoundCall c => c.Arguments,
-        BoundIdealDcg d => new[] { d.Gain, d.K },
-        _ => System.Array.Empty<BoundExpression>(),
-    };
 }

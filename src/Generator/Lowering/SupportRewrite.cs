@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Dsl.Text;
+using static MetricLoss.Generator.Lowering.BoundTree;
 
 namespace MetricLoss.Generator.Lowering;
 
@@ -82,18 +83,6 @@ internal sealed class SupportRewrite
 
     private static bool ContainsReduction(BoundExpression expression) =>
         expression is BoundReduction { Binders.Count: > 0 } reduction && reduction.Body.Axes.Count >= 2 || Children(expression).Any(ContainsReduction);
-
-    private static IEnumerable<BoundExpression> Children(BoundExpression expression) => expression switch
-    {
-        BoundUnary u => new[] { u.Operand },
-        BoundBinary b => new[] { b.Left, b.Right },
-        BoundComparison c => new[] { c.Left, c.Right },
-        BoundStep s => new[] { s.Argument },
-        BoundReduction r => new[] { r.Body },
-        BoundCall c => c.Arguments,
-        BoundIdealDcg d => new[] { d.Gain, d.K },
-        _ => System.Array.Empty<BoundExpression>(),
-    };
 
     private static EquatableArray<string> Union(EquatableArray<string> a, EquatableArray<string> b) =>
         a.Concat(b.Where(x => !a.Contains(x))).ToEquatableArray();
