@@ -35,7 +35,8 @@ public static class DenseOps
     public static (Tensor Index, Tensor Valid, long Size) Support(Tensor mask, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
-        var keep = mask.dtype == ScalarType.Bool ? mask.alias() : mask.ne(0.0.ToScalar());
+        using var zero = 0.0.ToScalar();   // a scope frees tensors, not Scalars
+        var keep = mask.dtype == ScalarType.Bool ? mask.alias() : mask.ne(zero);
         var counts = keep.sum(new long[] { -1 }, true);
         var size = Math.Max(1L, counts.max().item<long>());
         var (_, chosen) = keep.to_type(ScalarType.Byte).topk((int)size, -1, largest: true, sorted: false);
@@ -91,8 +92,9 @@ public static class DenseOps
     public static Tensor KeepWhere(Tensor positions, Tensor excluded, Tensor condition)
     {
         using var scope = NewDisposeScope();
-        var keep = positions.ne(excluded);
-        var holds = condition.dtype == ScalarType.Bool ? condition : condition.ne(0.0.ToScalar());
+        using var zero = 0.0.ToScalar();   // a scope frees tensors, not Scalars
+        var keep = Keep(positions, excluded);
+        var holds = condition.dtype == ScalarType.Bool ? condition : condition.ne(zero);
         var both = keep.shape.SequenceEqual(Broadcast(keep, holds)) ? keep.logical_and_(holds) : keep.logical_and(holds);
         return both.MoveToOuterDisposeScope();
     }
