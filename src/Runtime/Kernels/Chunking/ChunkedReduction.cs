@@ -51,7 +51,7 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
             // Everything fits the budget: one graph, kept for backward, as a hand-written loss would keep it. Each
             // block still runs in its own dispose scope, so the intermediates autograd does not keep (a difference
             // before its sigmoid, say) are freed when the block ends, not when the whole call does.
-            return Run(body, leaves, slices, size, Math.Min(block, size), dim, combine);
+            return Run(body, leaves, slices, size, block, dim, combine);
         }
         if (!differentiable || !leaves.Any(l => l.requires_grad))
         {
