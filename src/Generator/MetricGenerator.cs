@@ -55,14 +55,39 @@ public sealed class MetricGenerator : IIncrementalGenerator
             .Select(static (all, _) => all.GroupBy(d => d.FullName).Where(g => g.Count() > 1).Select(g => g.Key).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(TrackingNames.DuplicateNames);
 
+        // Generated code calls MetricLoss.Runtime. Without it every generated file would fail with C# errors
+        // inside obj/ (CS0400, CS0246); instead the build gets one MTR0250 and nothing is emitted. The check
+        // reduces the compilation to a bool, so an edit elsewhere re-runs nothing downstream.
+        var runtimeReferenced = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(RuntimeMarkerType) is not null)
+            .WithTrackingName(TrackingNames.RuntimeReferenced);
+        context.RegisterSourceOutput(declarations.Combine(runtimeReferenced), static (spc, pair) => ReportMissingRuntime(spc, pair.Left, pair.Right));
+
         // Emit one file per metric.
         var units = files.SelectMany(static (r, _) => r.Units)
             .Collect()
             .Combine(attributes.SelectMany(static (r, _) => r.Units).Collect())
             .SelectMany(static (pair, _) => pair.Left.Concat(pair.Right))
             .WithTrackingName(TrackingNames.Units)
-            .Combine(duplicateNames);
-        context.RegisterSourceOutput(units, static (spc, pair) => EmitUnit(spc, pair.Left, pair.Right));
+            .Combine(duplicateNames)
+            .Combine(runtimeReferenced);
+        context.RegisterSourceOutput(units, static (spc, pair) =>
+        {
+            if (pair.Right) EmitUnit(spc, pair.Left.Left, pair.Left.Right);
+        });
+    }
+
+    /// <summary>A type of MetricLoss.Runtime that every generated file relies on being there.</summary>
+    internal const string RuntimeMarkerType = "MetricLoss.MetricAttribute";
+
+    private static void ReportMissingRuntime(SourceProductionContext context, EquatableArray<MetricDeclaration> declarations, bool runtimeReferenced)
+    {
+        if (runtimeReferenced || declarations.Count == 0) return;
+        var first = declarations.OrderBy(d => d.FullName, StringComparer.Ordinal).First();
+        context.ReportDiagnostic(DiagnosticFactory.ToDiagnostic(DiagnosticFactory.Info(DiagnosticCatalog.RuntimeNotReferenced,
+            $"the MetricLoss generator is running but the MetricLoss runtime (MetricLoss.Runtime.dll) is not referenced, so no metric is generated " +
+            $"({declarations.Count} defined, first `{first.FullName}`); reference the MetricLoss package (`dotnet add package MetricLoss`) rather than the generator alone",
+            first.Location)));
     }
 
     private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)

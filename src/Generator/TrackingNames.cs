@@ -8,4 +8,5 @@ public static class TrackingNames
     public const string Units = nameof(Units);
     public const string Declarations = nameof(Declarations);
     public const string DuplicateNames = nameof(DuplicateNames);
+    public const string RuntimeReferenced = nameof(RuntimeReferenced);
 }

@@ -6,7 +6,7 @@ using static MetricLoss.Runtime.Tests.Infrastructure.NativeLibraryLocations;
 namespace MetricLoss.Runtime.Tests;
 
 /// <summary>
-/// The build marks GLIBCXX_3.4.32 weak in the output copy of libLibTorchSharp.so (build/TorchSharpNativeFix.targets)
+/// The build marks GLIBCXX_3.4.32 weak in the output copy of libLibTorchSharp.so (build/package/MetricLoss.NativeFix.targets)
 /// so that TorchSharp loads on systems whose libstdc++ is older than GCC 13's; see docs/native-library.md.
 /// </summary>
 public sealed class NativeLibraryFixTests

@@ -51,6 +51,7 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticKind HostNotConstant = new("MTR0202", "[Metric] argument is not a constant string", DslSeverity.Error, Host);
     public static readonly DiagnosticKind HostOneMetric = new("MTR0203", "[Metric] must hold exactly one metric", DslSeverity.Error, Host);
     public static readonly DiagnosticKind DuplicateMetric = new("MTR0204", "Metric defined twice", DslSeverity.Error, Host);
+    public static readonly DiagnosticKind RuntimeNotReferenced = new("MTR0250", "MetricLoss runtime not referenced", DslSeverity.Error, Host);
 
     public static readonly DiagnosticKind InternalError = new("MTR0900", "Internal error in the MetricLoss generator", DslSeverity.Error, "MetricLoss.Internal");
 
@@ -62,7 +63,7 @@ public static class DiagnosticCatalog
         NonConstantTemperature, InvalidDefault, GoalProblem, InvalidIndex, ReservedName, UselessTemperature,
         InvalidInterpolateOption, NoDifferentiableInput, InvalidType,
         NotSupportedYet,
-        HostNotStaticPartial, HostNameMismatch, HostNotConstant, HostOneMetric, DuplicateMetric,
+        HostNotStaticPartial, HostNameMismatch, HostNotConstant, HostOneMetric, DuplicateMetric, RuntimeNotReferenced,
         InternalError,
     };
 

@@ -1,29 +1,24 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace MetricLoss.Native;
 
 /// <summary>
-/// Makes sure TorchSharp's native backend (libtorch and LibTorchSharp) is loaded, and explains why when it is not.
+/// Makes sure TorchSharp's native backend (LibTorch and LibTorchSharp) is loaded, and explains why when it is not.
+/// Generated code calls <see cref="EnsureLoaded"/> before its first tensor operation.
 /// </summary>
 /// <remarks>
-/// When TorchSharp cannot load its native library it reports that the application "doesn't contain a reference to
-/// libtorch-cpu-…", even when the package is there and the real cause is the dynamic loader refusing the file,
-/// for example because the system libstdc++ lacks a symbol version it asks for (TorchSharp 0.107.0 asks for
-/// GLIBCXX_3.4.32, which Debian 12 does not have). On failure this class loads the library itself through
-/// <see cref="NativeLibrary.Load(string)"/> to obtain the loader's own message (dlerror) and reports that instead.
-/// See docs/native-library.md.
+/// TorchSharp reports every load failure as a missing reference to <c>libtorch-cpu-…</c>. On failure this class
+/// looks at the application's folders and asks the dynamic loader about each library itself, then reports what is
+/// true: no backend package, a library the loader refuses (with the loader's own message), or the GCC 13 symbol
+/// version that the MetricLoss build step normally marks weak. See docs/native-library.md.
 /// </remarks>
 public static class TorchNative
 {
-    private const string Hint =
-        "MetricLoss marks GLIBCXX_3.4.32 weak on build; see docs/native-library.md. If the message names " +
-        "GLIBCXX_3.4.32, this copy of the library was not patched (MetricLossSkipNativeFix=true, or it was copied " +
-        "from elsewhere, e.g. the NuGet cache).";
-
     private static readonly object Gate = new();
 
     // Set once the backend has loaded; volatile so that later calls can skip the lock.
@@ -33,8 +28,8 @@ public static class TorchNative
     /// Loads TorchSharp's CPU backend if it is not loaded yet. Cheap after the first successful call; thread-safe.
     /// </summary>
     /// <exception cref="InvalidOperationException">
-    /// The backend did not load. The message carries the dynamic loader's own error and the path it was for;
-    /// <see cref="Exception.InnerException"/> is TorchSharp's original exception.
+    /// The backend did not load. The message says why and what to do (which package to add, or why the native
+    /// fix did not apply to the copy that failed); <see cref="Exception.InnerException"/> is TorchSharp's original exception.
     /// </exception>
     public static void EnsureLoaded()
     {
@@ -59,55 +54,45 @@ public static class TorchNative
 
     private static InvalidOperationException Diagnose(Exception original)
     {
-        var tried = new List<string>();
-        foreach (var path in CandidatePaths())
-        {
-            if (tried.Contains(path))
-                continue;
-            tried.Add(path);
-            if (!File.Exists(path))
-                continue;
-            try
-            {
-                NativeLibrary.Free(NativeLibrary.Load(path));
-            }
-            catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
-            {
-                return new InvalidOperationException(
-                    $"TorchSharp's native library failed to load: {e.Message}{Environment.NewLine}" +
-                    $"Path tried: {path}{Environment.NewLine}{Hint}",
-                    original);
-            }
-        }
-        return new InvalidOperationException(
-            $"TorchSharp's native backend did not load, and no copy of its native library failed to load on its own. " +
-            $"Paths tried: {string.Join(", ", tried)}. Reference TorchSharp-cpu (or libtorch-cpu-linux-x64 on Linux x64). " +
-            $"{Hint} TorchSharp said: {original.GetBaseException().Message}",
-            original);
+        var folders = ApplicationFolders().ToList();
+        var fallback = folders.Select(f => Path.Combine(f, "cpu")).ToList();
+        var message = NativeLoadDiagnosis.Explain(NativeLoadDiagnosis.CurrentNames(), folders, fallback, TryLoad,
+            original.GetBaseException().Message);
+        return new InvalidOperationException(message, original);
     }
 
-    // Where TorchSharp looks: next to TorchSharp.dll, under runtimes/<rid>/native/ of the application, and the cpu/
-    // folder TorchSharp consolidates native files into when the regular load fails.
-    private static IEnumerable<string> CandidatePaths()
+    private static string? TryLoad(string path)
     {
-        var file = OperatingSystem.IsWindows() ? "LibTorchSharp.dll"
-            : OperatingSystem.IsMacOS() ? "libLibTorchSharp.dylib"
-            : "libLibTorchSharp.so";
+        try
+        {
+            NativeLibrary.Free(NativeLibrary.Load(path));
+            return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            return e.Message;
+        }
+    }
+
+    // Where an application's copies live: next to TorchSharp.dll and the application, directly (RID-specific
+    // builds) or under runtimes/<rid>/native/ (portable builds), most specific RID first.
+    private static IEnumerable<string> ApplicationFolders()
+    {
         var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
         var rids = new[]
         {
             RuntimeInformation.RuntimeIdentifier,
             $"{os}-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}",
-        };
-        var torchSharpDirectory = Path.GetDirectoryName(typeof(torch).Assembly.Location);
-        foreach (var directory in new[] { torchSharpDirectory, AppContext.BaseDirectory })
+        }.Distinct(StringComparer.Ordinal).ToArray();
+        var roots = new[] { Path.GetDirectoryName(typeof(torch).Assembly.Location), AppContext.BaseDirectory }
+            .Where(d => !string.IsNullOrEmpty(d)) // single-file applications have no assembly location
+            .Select(d => Path.GetFullPath(d!))
+            .Distinct(StringComparer.Ordinal);
+        foreach (var root in roots)
         {
-            if (string.IsNullOrEmpty(directory))
-                continue; // single-file applications have no assembly location
-            yield return Path.GetFullPath(Path.Combine(directory, file));
+            yield return root;
             foreach (var rid in rids)
-                yield return Path.GetFullPath(Path.Combine(directory, "runtimes", rid, "native", file));
-            yield return Path.GetFullPath(Path.Combine(directory, "cpu", file));
+                yield return Path.Combine(root, "runtimes", rid, "native");
         }
     }
 }

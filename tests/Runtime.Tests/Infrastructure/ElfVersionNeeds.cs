@@ -14,7 +14,7 @@ internal sealed record ElfVersionNeed(string File, string Version, ushort Flags,
 
 /// <summary>
 /// Reads the version needs of an ELF64 little-endian file, independently of the build step that patches them
-/// (build/TorchSharpNativeFix.targets), so that tests can check its result.
+/// (build/package/MetricLoss.NativeFix.targets), so that tests can check its result.
 /// </summary>
 internal static class ElfVersionNeeds
 {
