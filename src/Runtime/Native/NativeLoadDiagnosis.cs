@@ -23,7 +23,7 @@ internal static class NativeLoadDiagnosis
 
     private const string AddBackend =
         "Add a LibTorch backend package to the application project: `dotnet add package TorchSharp-cpu` (CPU, every " +
-        "platform; on Linux x64 `libtorch-cpu-linux-x64` alone is enough and about 4 times smaller), or " +
+        "platform; on Linux x64 `libtorch-cpu-linux-x64` alone is enough and half the download), or " +
         "TorchSharp-cuda-linux / TorchSharp-cuda-windows for NVIDIA GPUs. The MetricLoss package depends on the " +
         "managed TorchSharp package only, so that the application chooses; its build warns (MTRB003) when none is referenced.";
 
