@@ -13,7 +13,7 @@ public sealed record LossSpec(string Name, string Description, Func<Generator, F
 {
     /// <summary>
     /// τ of UniLoss's σ(Δ/τ), applied to differences of sigmoid-squashed logits, Δ ∈ (−1, 1): the official
-    /// UniLoss classification code's choice (a sigmoid head, temperature 1), reference surrogates.md §1.2/§1.4.
+    /// UniLoss classification code's choice (a sigmoid head, temperature 1), docs/surrogates.md §1.2/§1.4.
     /// </summary>
     public const double UniLossTau = 1.0;
 

@@ -133,7 +133,7 @@ public static class Evaluator
     /// Every test image is a query against all the other test images (the query itself excluded through
     /// valid[q, q] = false); Recall@k is the hit rate of metric-learning papers: the fraction of queries with at
     /// least one same-digit image among their k most similar (<see cref="RetrievalRecallAtK.Exact"/>, ties
-    /// resolved optimistically, surrogates.md §3.7).
+    /// resolved optimistically, docs/surrogates.md §3.7).
     /// </summary>
     public static double RecallAt(EmbeddingNet model, Split test, int k)
     {

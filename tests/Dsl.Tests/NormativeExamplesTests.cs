@@ -3,7 +3,7 @@ using MetricLoss.Dsl.Bound;
 
 namespace MetricLoss.Dsl.Tests;
 
-/// <summary>language.md says every normative example must parse and bind as written.</summary>
+/// <summary>docs/language.md says every normative example must parse and bind as written.</summary>
 public class NormativeExamplesTests
 {
     private static readonly string Text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", "normative.metric"));
@@ -17,6 +17,20 @@ public class NormativeExamplesTests
             new[] { "F1", "F1AnyLoss", "RocAuc", "AveragePrecision", "RecallAtK", "TopKAccuracy", "NdcgAtK", "AccuracyInterpolated" },
             compilation.Metrics.Select(m => m.Name));
         Assert.All(compilation.Metrics, m => Assert.Equal("MetricLoss.Catalog", m.Namespace));
+    }
+
+    [Fact]
+    public void The_examples_file_is_the_normative_section_of_docs_language_md()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Generator.sln"))) directory = directory.Parent;
+        Assert.NotNull(directory);
+        var document = File.ReadAllText(Path.Combine(directory!.FullName, "docs", "language.md")).Replace("\r\n", "\n");
+        var section = document.IndexOf("\n## Normative examples\n", StringComparison.Ordinal);
+        Assert.True(section >= 0, "docs/language.md has no section \"Normative examples\"");
+        var start = document.IndexOf("```\n", section, StringComparison.Ordinal) + 4;
+        var end = document.IndexOf("\n```", start, StringComparison.Ordinal);
+        Assert.Equal(Text.Replace("\r\n", "\n").TrimEnd(), document[start..end].TrimEnd());
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace MetricLoss.Runtime.Tests;
 
 /// <summary>
 /// Wrong shapes, dtypes, label values and option values are ArgumentExceptions whose message names the metric
-/// and the input or option (architecture.md, "Generated API"), from every entry point.
+/// and the input or option (docs/architecture.md, "Generated API"), from every entry point.
 /// </summary>
 public sealed class BadInputTests
 {

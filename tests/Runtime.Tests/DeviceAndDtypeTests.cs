@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Tests;
 
 /// <summary>
-/// Device and dtype contract (torchsharp.md rules 2, 7, 8, 23): the output keeps the scores' device and dtype,
+/// Device and dtype contract (docs/torchsharp-rules.md rules 2, 7, 8, 23): the output keeps the scores' device and dtype,
 /// float16/bfloat16 are computed in float32, Smooth is a differentiable 0-dim tensor, and the calls neither
 /// modify nor dispose their inputs. Runs on every available device (CPU, plus CUDA when present).
 /// </summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Tests;
 
 /// <summary>
-/// No tensor outlives a call except the one it returns (torchsharp.md rule 24): inside an outer dispose scope,
+/// No tensor outlives a call except the one it returns (docs/torchsharp-rules.md rule 24): inside an outer dispose scope,
 /// repeated Exact / Smooth / Loss + backward / Criterion calls leave DisposeScopeManager.Statistics.ThreadTotalLiveCount
 /// where it was once their results are disposed.
 /// </summary>

@@ -7,7 +7,7 @@ using DslRelaxation = MetricLoss.Dsl.Interpretation.Relaxation;
 namespace MetricLoss.Runtime.Tests;
 
 /// <summary>
-/// Differential testing against the reference interpreter of src/Dsl (architecture.md, "Testing strategy"):
+/// Differential testing against the reference interpreter of src/Dsl (docs/architecture.md, "Testing strategy"):
 /// the generated Exact, Smooth and Loss of every catalogue metric agree with the interpreter of the same
 /// definition on seeded random inputs (sizes 1..40, ties, float32 and float64) and random option values.
 /// </summary>

@@ -132,7 +132,7 @@ public sealed class SmoothSurrogateTests
         }
     }
 
-    /// <summary>surrogates.md §2.2: ŷ = 1/(1 + exp(−73(p − 0.5))), N the batch size, closed forms in Σy, Σŷ, Σyŷ.</summary>
+    /// <summary>docs/surrogates.md §2.2: ŷ = 1/(1 + exp(−73(p − 0.5))), N the batch size, closed forms in Σy, Σŷ, Σyŷ.</summary>
     private static double AnyLossPaper(string name, RandomBatch batch)
     {
         const double L = 73;

@@ -14,7 +14,7 @@ namespace MetricLoss.Benchmarks.Interpolation;
 /// <summary>
 /// <c>--interpolation [--rounds 41]</c> (time) and <c>--interpolation --peak [--reps 9]</c> (peak native memory, run in
 /// its own process): time and peak native memory of UniLoss's interpolated accuracy
-/// (<c>AccuracyInterpolated.Loss</c> + backward; Liu, Wang, Deng, ECCV 2020; language.md, "Interpolation mode")
+/// (<c>AccuracyInterpolated.Loss</c> + backward; Liu, Wang, Deng, ECCV 2020; docs/language.md, "Interpolation mode")
 /// against the analytic surrogate of the same metric (<c>TopKAccuracy.Loss</c> with k = 1 + backward), as
 /// (a) the number of anchors grows (good = nearby = random ∈ {4, 16, 64}, K = 1 + 3·that) at n = 256, c = 10, and
 /// (b) the number of comparisons D = n·(c − 1) grows (n ∈ {64, 256, 1024}, c = 10) with the default 16 per kind.

@@ -8,15 +8,15 @@ namespace MetricLoss.Benchmarks.Ranking;
 
 /// <summary>
 /// The official algorithms of RS@k (Patel, Tolias, Matas, CVPR 2022; yash0307/RecallatK_surrogate
-/// <c>src/losses.py</c>, surrogates.md §3.2, §3.4–3.5) and Smooth-AP (Brown et al., ECCV 2020;
-/// Andrew-Brown1/Smooth_AP <c>src/Smooth_AP_loss.py</c>, surrogates.md §4), ported to TorchSharp the way a
+/// <c>src/losses.py</c>, docs/surrogates.md §3.2, §3.4–3.5) and Smooth-AP (Brown et al., ECCV 2020;
+/// Andrew-Brown1/Smooth_AP <c>src/Smooth_AP_loss.py</c>, docs/surrogates.md §4), ported to TorchSharp the way a
 /// careful user would: vectorised over a chunk of queries instead of the official Python loop over queries,
 /// one dispose scope per call, Scalars created once and disposed, the result moved out of the scope.
 /// <para>
 /// One convention differs from the official code, on purpose, so that the comparison with the generated
 /// metrics is like with like: <b>the query is not in its own retrieval list</b> (the papers' formulas). The
 /// official RS@k code leaves the query's own similarity in every positive's rank (≈ +1 on each rank) and the
-/// official Smooth-AP code ranks the query as a positive of its own list (surrogates.md §3.2 detail 2, §4.2);
+/// official Smooth-AP code ranks the query as a positive of its own list (docs/surrogates.md §3.2 detail 2, §4.2);
 /// here both drop the z = q / j = q term with a mask, and the positives are the query's class block without it.
 /// </para>
 /// <para>
@@ -57,7 +57,7 @@ public static class HandWrittenRanking
     /// <param name="staged">
     /// false: one graph for all chunks and the caller calls <c>backward()</c> (the official code's structure;
     /// memory O(N²·|P|) kept for backward). true: each chunk is back-propagated at once into ∂L/∂sim and the
-    /// function finishes with <c>sim.backward(∂L/∂sim)</c> (surrogates.md §3.5, second option: memory
+    /// function finishes with <c>sim.backward(∂L/∂sim)</c> (docs/surrogates.md §3.5, second option: memory
     /// O(Q·N·|P|)); it returns the loss value, detached, and the caller must not call <c>backward()</c>.
     /// </param>
     /// <param name="clampedSigmoid">the official sigmoid 1/(1 + exp(clamp(−x/τ, −50, 50))) instead of torch's σ(x/τ).</param>

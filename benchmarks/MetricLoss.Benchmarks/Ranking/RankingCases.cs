@@ -70,7 +70,7 @@ public static class RankingCases
     public static readonly RankingCase HandRecallAtK = new(RsAtK, "hand-written official RS@k (one graph)", false, false,
         static x => HandWrittenRanking.RecallAtKLoss(x.Similarity(), x.PositiveIndex));
 
-    /// <summary>Hand-written official RS@k, each chunk back-propagated at once (memory-bounded, surrogates.md §3.5).</summary>
+    /// <summary>Hand-written official RS@k, each chunk back-propagated at once (memory-bounded, docs/surrogates.md §3.5).</summary>
     public static readonly RankingCase HandRecallAtKStaged = new(RsAtK, "hand-written official RS@k, staged per chunk", false, true,
         static x => HandWrittenRanking.RecallAtKLoss(x.Similarity(), x.PositiveIndex, staged: true));
 

@@ -17,7 +17,7 @@ namespace MetricLoss.Benchmarks.Ranking;
 /// </para>
 /// <para>
 /// Convention on both sides: the query is NOT in its own retrieval list and not among its positives (the papers'
-/// formulas, surrogates.md §3.2 and §4.1), so |P| = 3 for every query.
+/// formulas, docs/surrogates.md §3.2 and §4.1), so |P| = 3 for every query.
 /// </para>
 /// </summary>
 public sealed class RankingInputs : IDisposable

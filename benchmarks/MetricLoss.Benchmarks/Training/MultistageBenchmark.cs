@@ -16,7 +16,7 @@ namespace MetricLoss.Benchmarks.Training;
 /// <summary>
 /// <c>--multistage [--sizes 500,1000,2000,4000] [--chunk 200] [--reps 3] [--loss both|recall|pairwise]</c>:
 /// peak native memory and time of one training step with multistage backpropagation
-/// (<see cref="MultistageBackprop.Step"/>, Patel et al., CVPR 2022; surrogates.md §3.4) against a plain
+/// (<see cref="MultistageBackprop.Step"/>, Patel et al., CVPR 2022; docs/surrogates.md §3.4) against a plain
 /// full-batch forward + backward, as the batch grows.
 /// <para>
 /// Inputs: synthetic [N, 64] float32 rows through an MLP 64 → 512 → 512 → 128 (ReLU), so that the network's

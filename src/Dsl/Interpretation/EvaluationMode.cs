@@ -1,6 +1,6 @@
 namespace MetricLoss.Dsl.Interpretation;
 
-/// <summary>Which of the two programs of a metric is evaluated (language.md: exact evaluator, smooth surrogate).</summary>
+/// <summary>Which of the two programs of a metric is evaluated (docs/language.md: exact evaluator, smooth surrogate).</summary>
 internal enum EvaluationMode
 {
     /// <summary>Comparisons and steps are hard; a / 0 = 0.</summary>

@@ -6,7 +6,7 @@ namespace MetricLoss.Dsl.Interpretation;
 
 /// <summary>
 /// The reference interpreter: evaluates any bound metric in double precision on small inputs, as the
-/// exact evaluator and as the smooth surrogate, following language.md's semantics table literally.
+/// exact evaluator and as the smooth surrogate, following docs/language.md's semantics table literally.
 /// It is the oracle of the differential tests of generated code, so it favours plainness over speed:
 /// dense loops over every index assignment, statements materialised in full.
 /// </summary>

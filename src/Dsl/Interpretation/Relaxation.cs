@@ -1,7 +1,7 @@
 namespace MetricLoss.Dsl.Interpretation;
 
 /// <summary>
-/// How the smooth program relaxes a score-dependent comparison (language.md, "Semantics"): the
+/// How the smooth program relaxes a score-dependent comparison (docs/language.md, "Semantics"): the
 /// margin x = (a − b) / τ becomes a number in [0, 1] instead of a hard 0/1.
 /// </summary>
 public enum Relaxation

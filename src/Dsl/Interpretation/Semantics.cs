@@ -6,7 +6,7 @@ using MetricLoss.Dsl.Bound;
 namespace MetricLoss.Dsl.Interpretation;
 
 /// <summary>
-/// The formulas of language.md's semantics table, one method per row, on plain doubles. The
+/// The formulas of docs/language.md's semantics table, one method per row, on plain doubles. The
 /// evaluator decides which row applies (and whether a comparison is relaxed); this class only says
 /// what each row computes, so it can be read side by side with the table.
 /// </summary>
@@ -77,8 +77,8 @@ internal static class Semantics
     public static double Clamp(double x, double lo, double hi) => Math.Min(Math.Max(x, lo), hi);
 
     /// <summary>
-    /// <c>where(c, a, b)</c>: language.md does not define it on a fractional condition; both programs
-    /// select a where c ≠ 0 and b where c = 0 (<c>torch.where(c != 0, a, b)</c>), so the exact program
+    /// <c>where(c, a, b)</c>: the specification does not define it on a fractional condition; as built
+    /// (docs/language.md, "Rules decided in the implementation") both programs select a where c ≠ 0 and b where c = 0 (<c>torch.where(c != 0, a, b)</c>), so the exact program
     /// selects on its 0/1 condition and the smooth one selects too, never blends.
     /// </summary>
     public static double Where(double condition, double whenTrue, double whenFalse) => condition != 0 ? whenTrue : whenFalse;

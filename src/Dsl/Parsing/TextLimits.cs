@@ -11,10 +11,10 @@ namespace MetricLoss.Dsl.Parsing;
 /// </summary>
 internal static class TextLimits
 {
-    /// <summary>Brackets, <c>(</c> and <c>[</c>, open at once. The normative examples need 5.</summary>
+    /// <summary>Brackets, <c>(</c> and <c>[</c>, open at once. The normative examples (docs/language.md) need 5.</summary>
     public const int MaxNesting = 32;
 
-    /// <summary>Operators in one declaration (up to the next <c>;</c>, <c>{</c> or <c>}</c>). The normative examples need 15.</summary>
+    /// <summary>Operators in one declaration (up to the next <c>;</c>, <c>{</c> or <c>}</c>). The normative examples (docs/language.md) need 15.</summary>
     public const int MaxOperators = 100;
 
     /// <summary>The first bracket or operator beyond the limits, as a syntax error; null when the text is within them.</summary>

@@ -5,7 +5,7 @@ namespace MetricLoss.Generator.Emit;
 
 /// <summary>
 /// One generated file per metric: the static partial class with Options, Info, Exact, Smooth, Loss and
-/// Criterion (architecture.md, "Generated API"), following the TorchSharp rules of torchsharp.md:
+/// Criterion (docs/architecture.md, "Generated API"), following the TorchSharp rules of docs/torchsharp-rules.md:
 /// one dispose scope per call, dtype and device from the inputs, no host sync in the surrogate.
 /// </summary>
 public static class MetricEmitter

@@ -83,7 +83,7 @@ internal static class MetricShape
         }
     }
 
-    /// <summary>Span overloads of Exact exist when every input is a vector (architecture.md, "Generated API").</summary>
+    /// <summary>Span overloads of Exact exist when every input is a vector (docs/architecture.md, "Generated API").</summary>
     public static bool HasSpanOverloads(BoundMetric metric) =>
         metric.Inputs.Count > 0 && metric.Inputs.All(i => i.Axes.Count == 1);
 }

@@ -6,7 +6,7 @@ using MetricLoss.Generator.Lowering;
 namespace MetricLoss.Generator.Emit;
 
 /// <summary>
-/// The smooth program of an <c>interpolate</c> metric (UniLoss; language.md, "Interpolation mode"): Δ of every
+/// The smooth program of an <c>interpolate</c> metric (UniLoss; docs/language.md, "Interpolation mode"): Δ of every
 /// coordinate block over all its axes (divided by its temperature) and its validity, flattened into one
 /// vector; then the runtime's UniLossSurrogate relaxes Δ, draws the anchors and interpolates the exact tail,
 /// which is this metric's program again with each coordinate block read from the anchors — evaluated for all

@@ -4,7 +4,7 @@ using MetricLoss.Dsl.Bound;
 
 namespace MetricLoss.Generator.Emit;
 
-/// <summary>Operators, comparisons, reductions and functions. Semantics: language.md, "Semantics".</summary>
+/// <summary>Operators, comparisons, reductions and functions. Semantics: docs/language.md, "Semantics".</summary>
 internal sealed partial class ProgramEmitter
 {
     private const string Ops = CSharp.Ops;

@@ -6,7 +6,7 @@ using static MetricLoss.Generator.Lowering.BoundTree;
 namespace MetricLoss.Generator.Emit;
 
 /// <summary>
-/// The exact rank rewrite (architecture.md, "Lowering: the performance contract"): in the exact program,
+/// The exact rank rewrite (docs/architecture.md, "Lowering: the performance contract"): in the exact program,
 /// <c>sum[j (!= i)](m[j] &amp; (x[j] &gt; x[i]))</c> and its <c>&gt;=</c>, <c>&lt;</c>, <c>step</c> forms become a
 /// sort-based count per row (RankCounts: O(N log N), no N×N tensor), and
 /// <c>sum[i, j](a[i] &amp; b[j] &amp; step(x[i] − x[j]))</c> becomes Σ_i a[i]·(such a count), the Mann–Whitney

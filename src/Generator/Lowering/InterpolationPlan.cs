@@ -6,7 +6,7 @@ using static MetricLoss.Generator.Lowering.BoundTree;
 namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
-/// What an <c>interpolate</c> metric is made of (UniLoss, Liu, Wang, Deng, ECCV 2020; language.md,
+/// What an <c>interpolate</c> metric is made of (UniLoss, Liu, Wang, Deng, ECCV 2020; docs/language.md,
 /// "Interpolation mode"): its coordinates — the score-dependent comparisons between score expressions, each
 /// over all of its axes, Δ = high − low — with the constant factors and excluded positions that zero some
 /// of their positions (masked-out pairs are dropped), and the statements that only the exact tail needs.

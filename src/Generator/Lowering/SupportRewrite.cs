@@ -7,7 +7,7 @@ using static MetricLoss.Generator.Lowering.BoundTree;
 namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
-/// The demand-driven rewrite of the smooth program (architecture.md, "Smooth, demand-driven"): in
+/// The demand-driven rewrite of the smooth program (docs/architecture.md, "Smooth, demand-driven"): in
 /// <c>sum[i](c[rows, i] &amp; f(...))</c> with <c>c</c> constant, every term is 0 where c is 0, so f is needed only
 /// on the support of c. The rewrite evaluates <c>f</c> at <c>support[rows, p]</c> (the positions where c ≠ 0,
 /// padded) instead of at every i, inlining the statements f reads at i, so RS@k's ranks of the positives cost

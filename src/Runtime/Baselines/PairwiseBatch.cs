@@ -78,7 +78,7 @@ internal static class PairwiseBatch
         }
     }
 
-    /// <summary>float16 / bfloat16 are computed in float32 (torchsharp.md rule 8); other dtypes as they are.</summary>
+    /// <summary>float16 / bfloat16 are computed in float32 (docs/torchsharp-rules.md rule 8); other dtypes as they are.</summary>
     internal static ScalarType ComputeType(ScalarType input) =>
         input is ScalarType.Float16 or ScalarType.BFloat16 ? ScalarType.Float32 : input;
 

@@ -7,13 +7,13 @@ namespace MetricLoss.Interpolation;
 
 /// <summary>
 /// Draws the anchors of UniLoss interpolation (Liu, Wang, Deng, "A Unified Framework of Surrogate Loss by
-/// Refactoring and Interpolation", ECCV 2020; language.md, "Interpolation mode (UniLoss)"): binary configurations
+/// Refactoring and Interpolation", ECCV 2020; docs/language.md, "Interpolation mode (UniLoss)"): binary configurations
 /// a ∈ {0, 1}ᴰ of the comparison vector Δ at which the exact metric is evaluated.
 /// </summary>
 /// <remarks>
 /// <para>The anchor matrix is [K, D] with K = 1 + good + nearby + random, 0/1 in the compute dtype, rows in this order:</para>
 /// <list type="number">
-/// <item>the ground truth: all ones (language.md: comparisons are written so that <i>true</i> is desirable);</item>
+/// <item>the ground truth: all ones (docs/language.md: comparisons are written so that <i>true</i> is desirable);</item>
 /// <item><c>good</c> rows: the ground truth with one uniformly chosen valid coordinate flipped to 0 (drawn with
 /// replacement, so duplicates are possible, as in the official code);</item>
 /// <item><c>nearby</c> rows: the current hard state h = [Δ &gt; 0] with one valid coordinate where h ≠ 1 flipped to 1
@@ -36,7 +36,7 @@ namespace MetricLoss.Interpolation;
 /// coordinate is valid, the pick is an invalid coordinate and the flip is masked to a no-op (the row is GT).
 /// <c>torch.multinomial</c> itself is not used: for a single draw it validates the weights with a host sync, and
 /// its positive weights could never be exactly 0 for the lower levels.</para>
-/// <para>All randomness comes from the caller's <see cref="torch.Generator"/> (torchsharp.md rule 22), consumed in a
+/// <para>All randomness comes from the caller's <see cref="torch.Generator"/> (docs/torchsharp-rules.md rule 22), consumed in a
 /// fixed order (good, nearby, random), so a seed fixes the anchors. D = 0 consumes nothing and gives [K, 0].</para>
 /// </remarks>
 public static class AnchorSampler

@@ -8,13 +8,13 @@ namespace MetricLoss.Interpolation;
 /// <summary>
 /// Inverse-distance-weighted interpolation of the exact binary → metric stage through anchors, the interpolant of
 /// UniLoss (Liu, Wang, Deng, "A Unified Framework of Surrogate Loss by Refactoring and Interpolation", ECCV 2020;
-/// language.md, "Interpolation mode (UniLoss)"):
+/// docs/language.md, "Interpolation mode (UniLoss)"):
 /// <c>f(b̃) = Σₖ wₖ·vₖ / Σₖ wₖ</c>, <c>wₖ = 1 / (‖(b̃ − aₖ) ⊙ valid‖₂ + ε)</c>, differentiated by autograd.
 /// </summary>
 /// <remarks>
 /// <para>The gradient is autograd's, i.e. the true gradient of the interpolant. The official classification
 /// scripts (MNIST AP, CIFAR accuracy) instead hand-write it in numpy with the wrong sign on the second term
-/// (reference surrogates.md §1.5): with all anchor values equal their gradient is non-zero while the true one is 0.
+/// (docs/surrogates.md §1.5): with all anchor values equal their gradient is non-zero while the true one is 0.
 /// This implementation therefore matches the paper's interpolant and the official pose loss, not the official
 /// classification behaviour bit for bit.</para>
 /// <para><b>Distance at 0.</b> d = √(Σⱼ ((b̃ⱼ − aⱼ)·validⱼ)² + δ) with δ the smallest normal number of the compute

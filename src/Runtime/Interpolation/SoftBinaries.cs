@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Interpolation;
 
 /// <summary>
-/// The comparison → binary smoothing of interpolation mode: b̃ = relax(Δ/τ) ∈ [0, 1]ᴰ (language.md, "Interpolation
+/// The comparison → binary smoothing of interpolation mode: b̃ = relax(Δ/τ) ∈ [0, 1]ᴰ (docs/language.md, "Interpolation
 /// mode (UniLoss)": σ(Δ/τ); <see cref="Relaxation.Linear"/> is also accepted). UniLoss (Liu, Wang, Deng, ECCV 2020)
 /// uses 2σ(Δ) − 1 on ±1 binaries, the same map up to the affine change {−1, +1} → {0, 1} with τ = 1.
 /// </summary>

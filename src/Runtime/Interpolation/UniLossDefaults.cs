@@ -1,7 +1,7 @@
 namespace MetricLoss.Interpolation;
 
 /// <summary>
-/// Defaults of interpolation mode (docs/design language.md, "Interpolation mode (UniLoss)"): 1 ground-truth
+/// Defaults of interpolation mode (docs/language.md, "Interpolation mode (UniLoss)"): 1 ground-truth
 /// anchor plus 16 good, 16 nearby and 16 random ones, as in the classification scripts of UniLoss (Liu, Wang,
 /// Deng, "A Unified Framework of Surrogate Loss by Refactoring and Interpolation", ECCV 2020; <c>nsingle = 16</c>,
 /// K = 49), and the ε of its pose loss (w = 1 / (d + 1e-8)).

@@ -6,12 +6,12 @@ using static TorchSharp.torch;
 namespace MetricLoss.Interpolation;
 
 /// <summary>
-/// The smooth value of an <c>interpolate</c> metric (language.md, "Interpolation mode (UniLoss)"; UniLoss: Liu,
+/// The smooth value of an <c>interpolate</c> metric (docs/language.md, "Interpolation mode (UniLoss)"; UniLoss: Liu,
 /// Wang, Deng, "A Unified Framework of Surrogate Loss by Refactoring and Interpolation", ECCV 2020): relax the
 /// comparisons, draw anchors, evaluate the exact rest of the metric at the anchors, interpolate.
 /// </summary>
 /// <remarks>
-/// <para>Steps, in one dispose scope (torchsharp.md rule 1):</para>
+/// <para>Steps, in one dispose scope (docs/torchsharp-rules.md rule 1):</para>
 /// <list type="number">
 /// <item>compute dtype = Δ's dtype, float16/bfloat16 upcast to float32;</item>
 /// <item>b̃ = relax(Δ/τ) (<see cref="SoftBinaries"/>), differentiable in Δ;</item>
@@ -19,7 +19,7 @@ namespace MetricLoss.Interpolation;
 /// <item>vₖ = exactTail(anchors) under <c>torch.no_grad()</c>, detached: the anchor values are constants;</item>
 /// <item><see cref="IdwInterpolation.Interpolate"/>(b̃, anchors, v, valid, ε), cast back to Δ's dtype.</item>
 /// </list>
-/// <para>No host sync in this path (torchsharp.md rule 9): validation reads shapes only, and the anchor draw is
+/// <para>No host sync in this path (docs/torchsharp-rules.md rule 9): validation reads shapes only, and the anchor draw is
 /// branch-free on data. Whether the exact tail syncs is up to the delegate. The anchors are re-drawn at every call,
 /// as in UniLoss, so a fixed seed per call gives the same anchors; a generator kept across calls gives fresh ones.</para>
 /// <para>The result is the smooth <i>metric</i> (the value to maximise); a loss is e.g. 1 − value or −value.</para>
@@ -34,12 +34,12 @@ public static class UniLossSurrogate
     /// <param name="good">Anchors: ground truth with one valid coordinate flipped (≥ 0; default 16).</param>
     /// <param name="nearby">Anchors: hard state one step towards the ground truth (≥ 0; default 16).</param>
     /// <param name="random">Anchors: uniform on valid coordinates (≥ 0; default 16).</param>
-    /// <param name="generator">Seeded generator on Δ's device (torchsharp.md rule 22).</param>
+    /// <param name="generator">Seeded generator on Δ's device (docs/torchsharp-rules.md rule 22).</param>
     /// <param name="exactTail">The exact rest of the metric for a batch of binary configurations: takes anchors
     /// [K, D] of 0/1 in the compute dtype on Δ's device (column j is coordinate j of Δ; invalid columns hold 1) and
     /// returns the K metric values [K]. Called once, under no_grad; tensors it creates die with this call's scope.</param>
     /// <param name="epsilon">ε ≥ 0 of wₖ = 1/(dₖ + ε).</param>
-    /// <param name="relaxation">σ (default, language.md) or the linear ramp.</param>
+    /// <param name="relaxation">σ (default, docs/language.md) or the linear ramp.</param>
     /// <returns>0-dim tensor of Δ's dtype on Δ's device.</returns>
     public static Tensor Evaluate(Tensor delta, Tensor valid, double temperature, int good, int nearby, int random,
         torch.Generator generator, Func<Tensor, Tensor> exactTail, double epsilon = UniLossDefaults.Epsilon,

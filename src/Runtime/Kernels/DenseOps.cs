@@ -22,7 +22,7 @@ public static class DenseOps
     public static Tensor PositionRange(long start, long length, Device device) => arange(start, start + length, 1L, ScalarType.Int64, device);
 
     /// <summary>
-    /// The support of a constant mask along its last axis, for demand-driven programs (architecture.md,
+    /// The support of a constant mask along its last axis, for demand-driven programs (docs/architecture.md,
     /// "Smooth, demand-driven"): per row, the positions where the mask is non-zero in ascending order, padded to
     /// the largest count P with positions where it is zero, whose validity is 0. Reading P is the one host sync of
     /// such a program: it sizes the support, which is what makes RS@k cost O(N²·|P|) instead of O(N³).

@@ -106,7 +106,7 @@ public static class MetricOps
         return (orEqual ? b.le(s) : b.lt(s)).to_type(b.dtype);
     }
 
-    /// <summary>relax(x / τ): the smooth form of x &gt; 0 (language.md; AnyLoss is σ((p − ½)·L) with τ = 1/L).</summary>
+    /// <summary>relax(x / τ): the smooth form of x &gt; 0 (docs/language.md; AnyLoss is σ((p − ½)·L) with τ = 1/L).</summary>
     public static Tensor Relax(Tensor x, double temperature, Relaxation relaxation)
     {
         using var inverse = InverseTemperature(temperature, x.dtype);

@@ -11,7 +11,7 @@ namespace MetricLoss.Training;
 /// <c>samplesPerClass</c> samples, laid out in class-contiguous blocks (the samples of one class together), the
 /// layout <see cref="SiMix"/> and the paper's loss expect (Patel, Tolias, Matas, CVPR 2022: batches of
 /// classes × samples per class, 4 samples per class by default; official code <c>src/datasets.py</c>
-/// <c>TrainDatasetrsk.reshuffle</c>; surrogates.md §3.2 item 5).
+/// <c>TrainDatasetrsk.reshuffle</c>; docs/surrogates.md §3.2 item 5).
 /// </summary>
 /// <remarks>
 /// <para>

@@ -10,7 +10,7 @@ namespace MetricLoss.Training;
 /// Multistage backpropagation: one training step on a batch far larger than fits in activation memory, for a
 /// loss that couples every sample of the batch (Patel, Tolias, Matas, "Recall@k Surrogate Loss with Large
 /// Batches and Similarity Mixup", CVPR 2022, training with large batches; official code <c>src/main.py</c>
-/// <c>train_one_epoch</c>; surrogates.md §3.4).
+/// <c>train_one_epoch</c>; docs/surrogates.md §3.4).
 /// <para>
 /// Stage 1 forwards the batch chunk by chunk without an autograd graph and concatenates the embeddings E.
 /// Stage 2 makes E a leaf, computes the loss on it and back-propagates to ∂L/∂E (no network activations exist

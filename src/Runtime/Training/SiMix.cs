@@ -7,7 +7,7 @@ namespace MetricLoss.Training;
 
 /// <summary>
 /// SiMix, similarity mixup (Patel, Tolias, Matas, "Recall@k Surrogate Loss with Large Batches and Similarity
-/// Mixup", CVPR 2022; surrogates.md §3.6): virtual samples that are convex combinations of two samples of the
+/// Mixup", CVPR 2022; docs/surrogates.md §3.6): virtual samples that are convex combinations of two samples of the
 /// same class, obtained by mixing <em>similarities</em> rather than forwarding more images.
 /// </summary>
 /// <remarks>

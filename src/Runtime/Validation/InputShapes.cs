@@ -25,7 +25,7 @@ public enum InputRole
 /// <summary>
 /// Checks the inputs of one call against the metric's declaration (rank, dtype, device, and the same
 /// size for every use of an axis) and records each axis's size. Shape-only, so it never syncs with the
-/// device: the surrogate's validation (architecture.md, "Generated API"). Errors are ArgumentExceptions
+/// device: the surrogate's validation (docs/architecture.md, "Generated API"). Errors are ArgumentExceptions
 /// naming the metric, the input and the problem.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

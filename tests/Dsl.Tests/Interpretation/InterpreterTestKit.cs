@@ -14,7 +14,7 @@ internal static class Kit
         return compilation.Metrics;
     });
 
-    /// <summary>One of language.md's normative examples, bound.</summary>
+    /// <summary>One of docs/language.md's normative examples, bound.</summary>
     public static BoundMetric Normative(string name) => NormativeMetrics.Value.Single(m => m.Name == name);
 
     /// <summary>Binds a single metric written for a test; any error diagnostic fails the test.</summary>

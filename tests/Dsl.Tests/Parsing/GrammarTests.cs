@@ -6,7 +6,7 @@ using MetricLoss.Dsl.Text;
 namespace MetricLoss.Dsl.Tests.Parsing;
 
 /// <summary>
-/// One or more tests per construct of the grammar in language.md. Expression trees are printed fully
+/// One or more tests per construct of the grammar in docs/language.md. Expression trees are printed fully
 /// parenthesised by <see cref="SyntaxPrinter"/>: <c>(| a (&amp; b c))</c>.
 /// </summary>
 public class GrammarTests

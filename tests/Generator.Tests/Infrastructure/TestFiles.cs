@@ -1,6 +1,6 @@
 namespace MetricLoss.Generator.Tests.Infrastructure;
 
-/// <summary>The .metric texts the tests share with the product (catalogue) and the spec (normative examples).</summary>
+/// <summary>The .metric texts the tests share with the product (catalogue) and the spec (the normative examples of docs/language.md).</summary>
 internal static class TestFiles
 {
     public static string Catalog(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "catalog", file));

@@ -75,7 +75,7 @@ public sealed class BaselineInputTests
 }
 
 /// <summary>
-/// No tensor outlives a call except the one it returns (torchsharp.md rule 24), and the caller's tensors are
+/// No tensor outlives a call except the one it returns (docs/torchsharp-rules.md rule 24), and the caller's tensors are
 /// left alone.
 /// </summary>
 [Collection(ResourceCountingCollection.Name)]

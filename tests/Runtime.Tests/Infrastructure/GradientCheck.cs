@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Tests.Infrastructure;
 
 /// <summary>
-/// Float64 central differences against autograd (TorchSharp has no gradcheck; torchsharp.md rule 21):
+/// Float64 central differences against autograd (TorchSharp has no gradcheck; docs/torchsharp-rules.md rule 21):
 /// ∂f/∂xᵢ ≈ (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h, compared with <c>torch.autograd.grad</c>.
 /// </summary>
 public static class GradientCheck

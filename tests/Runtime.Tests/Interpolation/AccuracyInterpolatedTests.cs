@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Tests.Interpolation;
 
 /// <summary>
-/// End to end: language.md's AccuracyInterpolated (UniLoss multi-class accuracy, surrogates.md §1.3) through
+/// End to end: docs/language.md's AccuracyInterpolated (UniLoss multi-class accuracy, docs/surrogates.md §1.3) through
 /// <see cref="UniLossSurrogate.Evaluate(Tensor, Tensor, double, int, int, int, torch.Generator, Func{Tensor, Tensor}, double, Relaxation)"/>.
 /// </summary>
 public sealed class AccuracyInterpolatedTests
@@ -29,7 +29,7 @@ public sealed class AccuracyInterpolatedTests
         var target = torch.tensor(Targets);
         var (delta, valid) = MulticlassAccuracy.Comparisons(logit, target);
         Assert.Equal(new long[] { 20 }, delta.shape);
-        Assert.Equal(15, Tensors.Values(valid.to_type(ScalarType.Float64)).Sum()); // N·(C − 1), surrogates.md §1.3
+        Assert.Equal(15, Tensors.Values(valid.to_type(ScalarType.Float64)).Sum()); // N·(C − 1), docs/surrogates.md §1.3
         Assert.Equal(0.6, MulticlassAccuracy.Exact(logit, target), 12);
 
         var tail = MulticlassAccuracy.Tail(5, 4, valid);

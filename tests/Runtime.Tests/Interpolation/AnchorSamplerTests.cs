@@ -7,7 +7,7 @@ using static MetricLoss.Runtime.Tests.Interpolation.InterpolationTensors;
 namespace MetricLoss.Runtime.Tests.Interpolation;
 
 /// <summary>
-/// The anchors of UniLoss (surrogates.md §1.5, language.md "Interpolation mode (UniLoss)"): ground truth, good,
+/// The anchors of UniLoss (docs/surrogates.md §1.5, docs/language.md "Interpolation mode (UniLoss)"): ground truth, good,
 /// nearby and random rows, invalid coordinates held at 1, determinism under the generator's seed.
 /// </summary>
 public sealed class AnchorSamplerTests

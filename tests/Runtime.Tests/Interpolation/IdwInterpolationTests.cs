@@ -7,7 +7,7 @@ using static MetricLoss.Runtime.Tests.Interpolation.InterpolationTensors;
 namespace MetricLoss.Runtime.Tests.Interpolation;
 
 /// <summary>
-/// The IDW interpolant Σ wₖvₖ / Σ wₖ, wₖ = 1/(‖(b̃ − aₖ)⊙valid‖ + ε) (surrogates.md §1.5): exact at the anchors,
+/// The IDW interpolant Σ wₖvₖ / Σ wₖ, wₖ = 1/(‖(b̃ − aₖ)⊙valid‖ + ε) (docs/surrogates.md §1.5): exact at the anchors,
 /// autograd gradient equal to central differences, zero gradient for equal values (where the official
 /// classification code's hand-written gradient is wrong), finite everywhere.
 /// </summary>
@@ -75,7 +75,7 @@ public sealed class IdwInterpolationTests
     [Fact]
     public void The_gradient_is_the_true_IDW_gradient_while_the_official_formula_flips_one_sign()
     {
-        // surrogates.md §1.5: ∂f/∂b = −Σ vₖ(b − aₖ)/dₖ³ / W + V·Σ (b − aₖ)/dₖ³ / W²; the scripts use − on the second term.
+        // docs/surrogates.md §1.5: ∂f/∂b = −Σ vₖ(b − aₖ)/dₖ³ / W + V·Σ (b − aₖ)/dₖ³ / W²; the scripts use − on the second term.
         var result = GradientCheck.Compute(soft => Interpolate(soft, AnchorValues, AllValid, 0.0), Soft);
         var (correct, official) = HandWrittenGradients(Soft, AnchorValues);
         for (var j = 0; j < Soft.Length; j++) Assert.Equal(correct[j], result.Analytic[j], 10);
@@ -94,7 +94,7 @@ public sealed class IdwInterpolationTests
         var gradient = Tensors.Values(torch.autograd.grad(new[] { value }, new[] { soft })[0]);
         Assert.All(gradient, g => Assert.Equal(0.0, g));
 
-        // surrogates.md §1.5: the official classification scripts' hand-written backward is non-zero here.
+        // docs/surrogates.md §1.5: the official classification scripts' hand-written backward is non-zero here.
         var (correct, official) = HandWrittenGradients(Soft, values);
         Assert.All(correct, g => Assert.True(Math.Abs(g) < 1e-12));
         Assert.True(official.Max(Math.Abs) > 1e-2, $"official formula: {string.Join(", ", official)}");
@@ -168,7 +168,7 @@ public sealed class IdwInterpolationTests
 
     /// <summary>
     /// The hand-written backward of the official classification scripts (ε = 0), and the same formula with the
-    /// correct sign on its second term (surrogates.md §1.5).
+    /// correct sign on its second term (docs/surrogates.md §1.5).
     /// </summary>
     private static (double[] Correct, double[] Official) HandWrittenGradients(double[] b, double[] v)
     {

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Tests.Interpolation;
 
 /// <summary>
-/// language.md's AccuracyInterpolated lowered by hand onto the interpolation API, the shape generated code should
+/// docs/language.md's AccuracyInterpolated lowered by hand onto the interpolation API, the shape generated code should
 /// have: Δ[n, c] = logit[n, target[n]] − logit[n, c] flattened row-major to [N·C], validity false at c = target[n],
 /// exact tail = mean over n of all over valid c of a[n, c], for all K anchors at once.
 /// </summary>

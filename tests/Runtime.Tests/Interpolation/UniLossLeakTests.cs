@@ -6,7 +6,7 @@ using static MetricLoss.Runtime.Tests.Interpolation.InterpolationTensors;
 
 namespace MetricLoss.Runtime.Tests.Interpolation;
 
-/// <summary>One dispose scope per call (torchsharp.md rules 1 and 24): only the result outlives a call.</summary>
+/// <summary>One dispose scope per call (docs/torchsharp-rules.md rules 1 and 24): only the result outlives a call.</summary>
 [Collection(ResourceCountingCollection.Name)]
 public sealed class UniLossLeakTests
 {

@@ -7,7 +7,7 @@ using static MetricLoss.Runtime.Tests.Interpolation.InterpolationTensors;
 namespace MetricLoss.Runtime.Tests.Interpolation;
 
 /// <summary>
-/// <see cref="UniLossSurrogate"/>: relax, anchors, exact tail under no_grad, interpolate (language.md,
+/// <see cref="UniLossSurrogate"/>: relax, anchors, exact tail under no_grad, interpolate (docs/language.md,
 /// "Interpolation mode (UniLoss)"). Determinism, degenerate inputs, gradients, dtype and device.
 /// </summary>
 public sealed class UniLossSurrogateTests

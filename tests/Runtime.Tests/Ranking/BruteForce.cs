@@ -76,7 +76,7 @@ internal static class BruteForce
     }
 
     /// <summary>
-    /// The AveragePrecision example of language.md, literally: above_i = 1 + Σ_{j≠i}[s_j ≥ s_i],
+    /// The AveragePrecision example of docs/language.md, literally: above_i = 1 + Σ_{j≠i}[s_j ≥ s_i],
     /// pos_above_i = 1 + Σ_{j≠i} label_j·[s_j ≥ s_i], AP = Σ_i label_i·pos_above_i/above_i / Σ_i label_i (0/0 = 0).
     /// </summary>
     public static double[] AveragePrecisionExample(double[] s, double[] label, int rows, int n)

@@ -94,7 +94,7 @@ public sealed class PairwiseAndPrecisionBruteForceTests
     }
 
     /// <summary>
-    /// The AveragePrecision example of language.md, evaluated literally (double loop), equals both the composition of
+    /// The AveragePrecision example of docs/language.md, evaluated literally (double loop), equals both the composition of
     /// two CountAbove calls (as a generated program computes above and pos_above) and the one-sort helper.
     /// </summary>
     [Theory]

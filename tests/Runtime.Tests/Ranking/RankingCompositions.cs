@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Tests.Ranking;
 
 /// <summary>
-/// The metrics of language.md's normative examples, composed from the ranking kernels the way a generated exact
+/// The metrics of docs/language.md's normative examples, composed from the ranking kernels the way a generated exact
 /// program composes them (per row; the caller's dispose scope owns every tensor). Divisions are the language's
 /// exact a / b: 0 where b = 0.
 /// </summary>

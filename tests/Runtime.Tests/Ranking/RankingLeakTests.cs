@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Tests.Ranking;
 
 /// <summary>
-/// Only the returned tensor outlives a kernel call, and it lands in the caller's dispose scope (torchsharp.md
+/// Only the returned tensor outlives a kernel call, and it lands in the caller's dispose scope (docs/torchsharp-rules.md
 /// rule 24); <see cref="TieGroups"/> frees the two tensors it owns when disposed. Counted with the thread's
 /// dispose-scope statistics, so this class runs alone.
 /// </summary>

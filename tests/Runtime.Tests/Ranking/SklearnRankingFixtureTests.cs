@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Tests.Ranking;
 
 /// <summary>
-/// The ranking kernels, composed as language.md's normative examples define RocAuc, AveragePrecision, NdcgAtK and
+/// The ranking kernels, composed as docs/language.md's normative examples define RocAuc, AveragePrecision, NdcgAtK and
 /// TopKAccuracy (and a multi-class F1 from ranks), against scikit-learn 1.2.1's values in
 /// tests/fixtures/ranking/ranking_metrics.json (made by make_ranking_fixtures.py beside it), to 1e-12.
 /// </summary>

@@ -43,7 +43,7 @@ public sealed class FixtureTests
     }
 }
 
-/// <summary>The five normative ranking examples are in Ranking.metric exactly as the language document writes them.</summary>
+/// <summary>The five normative ranking examples are in Ranking.metric exactly as docs/language.md writes them.</summary>
 public sealed class NormativeTextTests
 {
     [Theory]

@@ -65,7 +65,7 @@ public sealed class InterpreterDifferentialTests
     [Fact]
     public void Default_options_are_the_definitions_defaults()
     {
-        // Null options and an empty option set mean the same; the defaults are those of the normative text.
+        // Null options and an empty option set mean the same; the defaults are those of the normative examples (docs/language.md).
         var recall = RankingMetric.Get("RecallAtK");
         Assert.Equal(new double[] { 1, 2, 4, 8, 16 }, recall.Info.Options.Single(o => o.Name == "k").Default);
         Assert.Equal(0.01, recall.Info.Options.Single(o => o.Name == "tau_rank").Default.Single());

@@ -6,7 +6,7 @@ namespace MetricLoss.Runtime.Tests.RankingCatalog;
 
 /// <summary>
 /// The smooth programs of RecallAtK and AveragePrecision / MeanAveragePrecision against the surrogates of the
-/// papers, computed here from their formulas (surrogates.md §3.2 and §4.1) on fixed metric-learning batches:
+/// papers, computed here from their formulas (docs/surrogates.md §3.2 and §4.1) on fixed metric-learning batches:
 /// RS@k (Patel, Tolias, Matas, CVPR 2022) and Smooth-AP (Brown, Xie, Kalogeiton, Zisserman, ECCV 2020).
 /// </summary>
 public sealed class PaperSurrogateTests
@@ -55,7 +55,7 @@ public sealed class PaperSurrogateTests
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     /// <summary>
-    /// RS@k as surrogates.md §3.2 writes it, the query NOT in its own list (Ω = the batch without q):
+    /// RS@k as docs/surrogates.md §3.2 writes it, the query NOT in its own list (Ω = the batch without q):
     /// r̃(q, x) = 1 + Σ_{z ∈ Ω, z ≠ x} σ((s(q,z) − s(q,x))/τ2); R̃@k(q) = min(Σ_{x ∈ P_q} σ((k − r̃)/τ1), k) / min(k, |P_q|);
     /// the value is the mean over q and k of R̃@k (L = 1 − it). With <paramref name="queryInList"/> the query's own
     /// similarity is counted in every rank, as the official code does (§3.2, detail 2).
@@ -154,7 +154,7 @@ public sealed class PaperSurrogateTests
     [Fact]
     public void The_released_codes_k_temperatures_tau1_equal_to_k_are_expressible()
     {
-        // The code released with the paper ran with τ1 = k for each k (surrogates.md §3.3). A vector temperature is not
+        // The code released with the paper ran with τ1 = k for each k (docs/surrogates.md §3.3). A vector temperature is not
         // a temperature the language accepts, but σ((k − r̃)/k) is the relaxation of rank / k <= 1 with τ = 1.
         const string text = """
             metric RecallAtKTauK(sim: real[q, i], pos: bool[q, i], valid: bool[q, i],
@@ -184,7 +184,7 @@ public sealed class PaperSurrogateTests
     }
 
     /// <summary>
-    /// Smooth-AP of one query, surrogates.md §4.1: AP_q = (1/|S_P|) Σ_{i ∈ S_P} R(i, S_P) / R(i, S_P ∪ S_N), with
+    /// Smooth-AP of one query, docs/surrogates.md §4.1: AP_q = (1/|S_P|) Σ_{i ∈ S_P} R(i, S_P) / R(i, S_P ∪ S_N), with
     /// R(i, S) = 1 + Σ_{j ∈ S, j ≠ i} σ((s_j − s_i)/τ), over the retrieval list <paramref name="score"/>.
     /// </summary>
     private static double SmoothAp(double[] score, bool[] positive, double tau)
@@ -235,7 +235,7 @@ public sealed class PaperSurrogateTests
     public void AveragePrecision_with_the_query_as_a_positive_reproduces_the_official_Smooth_AP_code()
     {
         // The official code ranks the whole batch for each query, query included (s(q, q) = 1, a positive),
-        // masks only j = i and averages over the whole class block (surrogates.md §4.2). That is AveragePrecision
+        // masks only j = i and averages over the whole class block (docs/surrogates.md §4.2). That is AveragePrecision
         // on the full row with the query labelled positive.
         var (sim, cls) = Batch(41);
         var n = cls.Length;

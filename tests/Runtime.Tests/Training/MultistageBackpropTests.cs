@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Tests.Training;
 
 /// <summary>
-/// Multistage backpropagation (Patel et al., CVPR 2022; surrogates.md §3.4) gives the parameter
+/// Multistage backpropagation (Patel et al., CVPR 2022; docs/surrogates.md §3.4) gives the parameter
 /// gradients of one full-batch backward of the same loss, for losses that couple every sample.
 /// </summary>
 public sealed class MultistageBackpropTests

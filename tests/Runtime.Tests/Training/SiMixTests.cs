@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Tests.Training;
 
 /// <summary>
-/// SiMix (Patel et al., CVPR 2022; surrogates.md §3.6): mixing the similarities equals building the mixed
+/// SiMix (Patel et al., CVPR 2022; docs/surrogates.md §3.6): mixing the similarities equals building the mixed
 /// embeddings explicitly (as the official <c>pos_mixup</c> does) and taking dot products.
 /// </summary>
 public sealed class SiMixTests

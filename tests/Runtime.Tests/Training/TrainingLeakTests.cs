@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Tests.Training;
 
 /// <summary>
-/// The training helpers leave no tensor behind (torchsharp.md rule 24): repeated multistage steps keep
+/// The training helpers leave no tensor behind (docs/torchsharp-rules.md rule 24): repeated multistage steps keep
 /// DisposeScopeManager.Statistics.ThreadTotalLiveCount flat, and SiMix leaves exactly its three results.
 /// </summary>
 [Collection(ResourceCountingCollection.Name)]

@@ -19,7 +19,7 @@ public delegate Tensor ChunkBody(Tensor[] leaves, long start, long length);
 /// A reduction over a pairwise (or larger) term computed chunk by chunk along one axis, so that no
 /// intermediate exceeds the element budget. In the surrogate it is a custom autograd function that keeps
 /// nothing but its leaves: backward recomputes each chunk with the graph on and back-propagates it alone
-/// (checkpointing; architecture.md "chunk planning": chunking the forward alone does not bound the memory
+/// (checkpointing; docs/architecture.md "chunk planning": chunking the forward alone does not bound the memory
 /// of backward, because autograd would keep every chunk's intermediates).
 /// <para>
 /// Within the budget, the work is done in blocks (<see cref="BlockLength"/>): when the whole reduction fits the budget

@@ -6,9 +6,9 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Ranking;
 
 /// <summary>
-/// The language's built-in <c>ideal_dcg[i](gain, k)</c> (language.md, end of "Normative examples"): the DCG of
+/// The language's built-in <c>ideal_dcg[i](gain, k)</c> (docs/language.md, end of "Normative examples"): the DCG of
 /// the gains sorted in decreasing order, cut at k, as in scikit-learn's <c>ndcg_score</c> normaliser (linear
-/// gains) and ApproxNDCG's maxDCG (surrogates.md §5.4).
+/// gains) and ApproxNDCG's maxDCG (docs/surrogates.md §5.4).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class DiscountedGain

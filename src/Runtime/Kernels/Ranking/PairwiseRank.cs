@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime.Ranking;
 
 /// <summary>
-/// Exact pairwise rank statistics per row, by sorting with tie groups (architecture.md, "Lowering: the
+/// Exact pairwise rank statistics per row, by sorting with tie groups (docs/architecture.md, "Lowering: the
 /// performance contract": <c>sum[i, j](a[i] * b[j] * H(x[i] - x[j]))</c> → a Mann–Whitney count with tie groups).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -13,7 +13,7 @@ public static class PairwiseRank
 {
     /// <summary>
     /// The Mann–Whitney U count <c>Σ_{i,j} positive[..., i]·negative[..., j]·step(scores[..., i] − scores[..., j])</c>
-    /// per row, ties counting ½ (step of language.md, "Semantics"; i = j is included, as in <c>sum[i, j]</c>):
+    /// per row, ties counting ½ (step of docs/language.md, "Semantics"; i = j is included, as in <c>sum[i, j]</c>):
     /// the <c>wins</c> of the RocAuc example. Its denominator <c>pairs = Σ positive · Σ negative</c> is a plain sum,
     /// so ROC AUC = MannWhitney / (P·N), the value of scikit-learn's <c>roc_auc_score</c> (which also counts ties ½).
     /// </summary>

@@ -6,7 +6,7 @@ namespace MetricLoss.Runtime.Ranking;
 
 /// <summary>
 /// Precision at each positive and average precision per row, with scikit-learn's treatment of ties, from one
-/// sort per row. This is the AveragePrecision example of language.md:
+/// sort per row. This is the AveragePrecision example of docs/language.md:
 /// <code>
 /// above[i]     = 1 + sum[j != i](score[j] &gt;= score[i]);
 /// pos_above[i] = 1 + sum[j != i](label[j] &amp; (score[j] &gt;= score[i]));

@@ -7,7 +7,7 @@ namespace MetricLoss.Runtime.Ranking;
 /// <summary>
 /// Exact rank counts within each row: how much (masked) weight lies above each item. The exact form of the
 /// language's <c>sum[j](mask[j] &amp; (x[j] &gt; x[i]))</c>, its <c>&gt;=</c>, <c>step</c> and <c>sum[j != i]</c>
-/// variants (architecture.md, "Lowering: the performance contract"), computed by sorting each row once with
+/// variants (docs/architecture.md, "Lowering: the performance contract"), computed by sorting each row once with
 /// its tie groups: O(N log N) per row, never an N×N tensor, no host sync.
 /// </summary>
 /// <remarks>
@@ -15,7 +15,7 @@ namespace MetricLoss.Runtime.Ranking;
 /// device; for 0/1 masks they are exact integers (halves for <see cref="StepCountAbove"/>). Values must not
 /// be NaN. Used by: RecallAtK's and NdcgAtK's <c>rank[q, i] = 1 + sum[j != i](valid[q, j] &amp; (sim[q, j] &gt;
 /// sim[q, i]))</c> (strict) and AveragePrecision's <c>above</c> / <c>pos_above</c> (non-strict, self excluded),
-/// language.md, "Normative examples".
+/// docs/language.md, "Normative examples".
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class RankCounts
@@ -41,7 +41,7 @@ public static class RankCounts
 
     /// <summary>
     /// <c>result[..., i] = Σ_j mask[..., j]·step(values[..., j] − values[..., i])</c> with step = 1, ½, 0 for
-    /// &gt; 0, = 0, &lt; 0 (ties count ½; language.md, "Semantics"); the term <c>j = i</c> (which would add
+    /// &gt; 0, = 0, &lt; 0 (ties count ½; docs/language.md, "Semantics"); the term <c>j = i</c> (which would add
     /// <c>½·mask[..., i]</c>) is left out when <paramref name="excludeSelf"/>.
     /// </summary>
     /// <inheritdoc cref="CountAbove" path="/param[@name='values']"/>

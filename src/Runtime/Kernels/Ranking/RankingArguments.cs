@@ -7,7 +7,7 @@ namespace MetricLoss.Runtime.Ranking;
 
 /// <summary>
 /// Shape-only checks and conversions shared by the ranking kernels. Nothing here reads tensor values, so
-/// nothing syncs with the device (torchsharp.md, rule 9).
+/// nothing syncs with the device (docs/torchsharp-rules.md, rule 9).
 /// </summary>
 internal static class RankingArguments
 {

@@ -6,7 +6,7 @@ namespace MetricLoss.Runtime.Ranking;
 
 /// <summary>
 /// Exact counts of the entries of each row above one value of that row: TopKAccuracy's
-/// <c>higher[n] = sum[c != target[n]](logit[n, c] &gt; logit[n, target[n]])</c> (language.md, "Normative
+/// <c>higher[n] = sum[c != target[n]](logit[n, c] &gt; logit[n, target[n]])</c> (docs/language.md, "Normative
 /// examples"). One comparison per entry, O(C) per row: no sort is needed and no C×C tensor is built.
 /// </summary>
 /// <remarks>Rows are every leading axis: <c>values[..., C]</c> gives <c>[...]</c>, float64, on the values' device; no host sync.</remarks>

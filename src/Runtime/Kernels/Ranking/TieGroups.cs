@@ -7,7 +7,7 @@ namespace MetricLoss.Runtime.Ranking;
 
 /// <summary>
 /// The rows of a values tensor <c>[..., N]</c> sorted once along their last axis, with their tie groups: the
-/// shared first step of every sort-based rank count (architecture.md, "Lowering: the performance contract",
+/// shared first step of every sort-based rank count (docs/architecture.md, "Lowering: the performance contract",
 /// exact rank rewrite). Build it once and ask it for several counts over the same values (e.g. average
 /// precision's <c>above</c> and <c>pos_above</c>, which compare the same scores under two masks).
 /// </summary>
@@ -92,7 +92,7 @@ public sealed class TieGroups : IDisposable
     }
 
     /// <summary>
-    /// <c>Σ_j w_j·step(v_j − v_i)</c> for each item i, step = 1, ½, 0 for &gt;, =, &lt; (language.md,
+    /// <c>Σ_j w_j·step(v_j − v_i)</c> for each item i, step = 1, ½, 0 for &gt;, =, &lt; (docs/language.md,
     /// "Semantics"), with <c>j ≠ i</c> when <paramref name="excludeSelf"/>; float64 <c>[..., N]</c> in the
     /// original item order. A null weight counts every item.
     /// </summary>
