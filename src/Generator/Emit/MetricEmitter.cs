@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Reflection;
 using MetricLoss.Dsl.Bound;
 
 namespace MetricLoss.Generator.Emit;
@@ -11,7 +12,23 @@ namespace MetricLoss.Generator.Emit;
 public static class MetricEmitter
 {
     public const string GeneratorName = "MetricLoss.Generator";
-    public const string GeneratorVersion = "0.1.0";
+
+    /// <summary>
+    /// The generator assembly's own version (the repository's <c>Version</c>), so the GeneratedCode attribute names
+    /// the generator that wrote the file: its AssemblyInformationalVersion without the <c>+commit</c> build metadata
+    /// the SDK appends, which would change the generated text (and the snapshots) with every commit.
+    /// </summary>
+    public static string GeneratorVersion { get; } = WithoutBuildMetadata(
+        typeof(MetricEmitter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(MetricEmitter).Assembly.GetName().Version?.ToString(3)
+        ?? "0.0.0");
+
+    /// <summary>A semantic version without its <c>+build</c> metadata: "0.1.0+abc123" → "0.1.0".</summary>
+    internal static string WithoutBuildMetadata(string version)
+    {
+        var plus = version.IndexOf('+');
+        return plus < 0 ? version : version.Substring(0, plus);
+    }
 
     public static string Emit(BoundMetric metric)
     {
