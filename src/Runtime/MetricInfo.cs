@@ -2,19 +2,40 @@ using System.Collections.Generic;
 
 namespace MetricLoss;
 
+/// <summary>Whether a metric's goal is to be made large or small: its <c>maximize</c> or <c>minimize</c> statement.</summary>
 public enum MetricDirection
 {
+    /// <summary><c>maximize</c>: larger is better; the generated <c>Loss</c> is 1 − <c>Smooth</c>.</summary>
     Maximize,
+
+    /// <summary><c>minimize</c>: smaller is better; the generated <c>Loss</c> is <c>Smooth</c> itself.</summary>
     Minimize,
 }
 
 /// <summary>An input of a metric: <c>score: real[n]</c> is ("score", "real", ["n"], differentiable).</summary>
+/// <param name="Name">The input's name in the definition, which is also the parameter name of the entry points.</param>
+/// <param name="Type">Its type as written: <c>real</c>, <c>const real</c>, <c>bool</c>, <c>int</c> or <c>index&lt;c&gt;</c>.</param>
+/// <param name="Axes">Its axes in order: the tensor has one dimension per axis.</param>
+/// <param name="IsDifferentiable">True for a <c>real</c> input: the surrogate is differentiable with respect to it.</param>
 public sealed record MetricInputInfo(string Name, string Type, IReadOnlyList<string> Axes, bool IsDifferentiable);
 
 /// <summary>An option: its name in the definition, its Options property, its type and default values.</summary>
+/// <param name="Name">The option's name in the definition (<c>tau_rank</c>).</param>
+/// <param name="Property">The property of the generated <c>Options</c> record that holds it (<c>TauRank</c>).</param>
+/// <param name="Type">Its type as written: <c>real</c>, <c>int</c>, <c>bool</c>, or a vector such as <c>int[m]</c>.</param>
+/// <param name="Default">The default value; one element per entry for a vector option, booleans as 0 and 1.</param>
 public sealed record MetricOptionInfo(string Name, string Property, string Type, IReadOnlyList<double> Default);
 
 /// <summary>What a generated metric is: name, definition text, inputs, options and goal direction.</summary>
+/// <remarks>Each generated metric class exposes one as its static <c>Info</c> property, for tools and logs.</remarks>
+/// <param name="Name">The metric's name, which is also the generated class's name.</param>
+/// <param name="Namespace">The namespace of the generated class; empty for the global namespace.</param>
+/// <param name="Source">The definition in canonical form (whitespace normalised, comments removed).</param>
+/// <param name="Inputs">The inputs in declaration order: the parameter order of the entry points.</param>
+/// <param name="Options">The options in declaration order.</param>
+/// <param name="Direction">Whether the goal is maximised or minimised.</param>
+/// <param name="IsInterpolated">True for an <c>interpolate</c> metric, whose surrogate is UniLoss interpolation
+/// (Liu, Wang, Deng, ECCV 2020) rather than the relaxed program.</param>
 public sealed record MetricInfo(
     string Name,
     string Namespace,
@@ -24,5 +45,6 @@ public sealed record MetricInfo(
     MetricDirection Direction,
     bool IsInterpolated)
 {
+    /// <summary>The metric's full name, <c>Namespace.Name</c>.</summary>
     public override string ToString() => $"{Namespace}.{Name}";
 }

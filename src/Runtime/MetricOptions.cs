@@ -36,7 +36,14 @@ public abstract record MetricOptions
     /// </summary>
     public TorchSharp.torch.Generator? Generator { get; init; }
 
-    /// <summary>Checks the values; called by every generated entry point before any tensor work.</summary>
+    /// <summary>
+    /// Checks the values: these settings, then the metric's own (<see cref="ValidateOwn"/>). Called by every
+    /// generated entry point before any tensor work, so a bad option fails before anything runs on the device.
+    /// </summary>
+    /// <param name="metric">The metric's name, which starts every message.</param>
+    /// <exception cref="ArgumentException"><see cref="Epsilon"/> is not positive and finite,
+    /// <see cref="MaxPairwiseElements"/> is not positive, <see cref="Relaxation"/> is not a defined value, or an
+    /// option of the metric's own breaks its rule.</exception>
     public void Validate(string metric)
     {
         if (!(Epsilon > 0) || double.IsInfinity(Epsilon))
@@ -55,6 +62,8 @@ public abstract record MetricOptions
     }
 
     /// <summary>The generated Options record checks its own options here (temperatures &gt; 0, finite values).</summary>
+    /// <param name="metric">The metric's name, which starts every message.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
     protected virtual void ValidateOwn(string metric)
     {
     }

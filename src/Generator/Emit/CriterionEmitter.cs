@@ -26,6 +26,8 @@ internal static class CriterionEmitter
         w.Line($"/// <summary>{metric.Name} as a TorchSharp loss module: forward is <see cref=\"Loss\"/>.</summary>");
         using (w.Block($"public sealed class Criterion : {baseType}"))
         {
+            w.Line("/// <summary>Builds the module. It holds no tensors: build it once and reuse it (constructing a module is costly).</summary>");
+            w.Line($"/// <param name=\"options\">The options of every call; null for <see cref=\"{metric.Name}.Options.Default\"/>.</param>");
             w.Line($"public Criterion(Options? options = null) : {baseCall}");
             w.Line("{");
             w.Line($"    Settings = options ?? {metric.Name}.Options.Default;");
@@ -34,6 +36,13 @@ internal static class CriterionEmitter
             w.Line("/// <summary>The options every call of this module uses.</summary>");
             w.Line($"public {metric.Name}.Options Settings {{ get; }}");
             w.Line();
+            w.Line($"/// <summary>The loss of one batch: <see cref=\"{metric.Name}.Loss\"/> with <see cref=\"Settings\"/>.</summary>");
+            foreach (var input in metric.Inputs)
+            {
+                w.Line($"/// <param name=\"{input.Name}\">The input <c>{input.Name}</c> of <see cref=\"{metric.Name}.Loss\"/>.</param>");
+            }
+            w.Line($"/// <returns>The value of <see cref=\"{metric.Name}.Loss\"/>.</returns>");
+            w.Line($"/// <exception cref=\"global::System.ArgumentException\">As <see cref=\"{metric.Name}.Loss\"/>: an input or option is invalid.</exception>");
             w.Line($"public override {tensor} forward({parameters}) => {metric.Name}.Loss({arguments}, Settings);");
         }
     }

@@ -19,6 +19,9 @@ internal static class EntryPointEmitter
     public static void EmitExact(BoundMetric metric, SourceWriter w)
     {
         w.Line($"/// <summary>The exact value of {metric.Name} (hard comparisons, float64, any device). Not differentiable.</summary>");
+        DocComments.TensorParameters(metric, w);
+        w.Line("/// <returns>The metric's value; a division by 0 counts 0.</returns>");
+        DocComments.Exceptions(w, checksValues: true);
         using (w.Block($"public static double Exact({Parameters(metric)}, Options? options = null)"))
         {
             EmitPrologue(metric, w);
@@ -67,7 +70,10 @@ internal static class EntryPointEmitter
         var parameters = string.Join(", ", metric.Inputs.Select(i => $"global::System.ReadOnlySpan<{Element(i)}> {CSharp.Identifier(i.Name)}"));
         var tensors = string.Join(", ", metric.Inputs.Select(i => $"{CSharp.Torch}.tensor({CSharp.Identifier(i.Name)}.ToArray())"));
         w.Line();
-        w.Line($"/// <summary>The exact value of {metric.Name} on plain arrays ({real} scores).</summary>");
+        w.Line($"/// <summary>The exact value of {metric.Name} on plain arrays ({real} scores), computed on the CPU.</summary>");
+        DocComments.SpanParameters(metric, w, real);
+        w.Line("/// <returns>The metric's value; a division by 0 counts 0.</returns>");
+        DocComments.SpanExceptions(w);
         using (w.Block($"public static double Exact({parameters}, Options? options = null)"))
         {
             w.Line("global::MetricLoss.Native.TorchNative.EnsureLoaded();");
@@ -80,6 +86,11 @@ internal static class EntryPointEmitter
     {
         var leading = MetricShape.Leading(metric);
         w.Line($"/// <summary>The smooth surrogate of {metric.Name}: a differentiable 0-dim tensor on the inputs' device, in the scores' dtype.</summary>");
+        DocComments.TensorParameters(metric, w);
+        w.Line(leading is not null && leading.IsDifferentiable
+            ? $"/// <returns>A 0-dim tensor in the dtype of <paramref name=\"{leading.Name}\"/> (float16 and bfloat16 are computed in float32), on its device, attached to the autograd graph.</returns>"
+            : "/// <returns>A 0-dim float32 tensor on the inputs' device.</returns>");
+        DocComments.Exceptions(w, checksValues: false, drawsAnchors: metric.IsInterpolated);
         using (w.Block($"public static {Tensor} Smooth({Parameters(metric)}, Options? options = null)"))
         {
             EmitPrologue(metric, w);
@@ -105,6 +116,11 @@ internal static class EntryPointEmitter
         w.Line(maximize
             ? $"/// <summary>The loss to minimise: 1 − Smooth (the metric is maximised).</summary>"
             : $"/// <summary>The loss to minimise: Smooth itself (the metric is minimised).</summary>");
+        DocComments.TensorParameters(metric, w);
+        w.Line(maximize
+            ? "/// <returns>1 − <see cref=\"Smooth\"/>, a 0-dim tensor in Smooth's dtype and on its device, attached to the autograd graph.</returns>"
+            : "/// <returns>The value of <see cref=\"Smooth\"/>.</returns>");
+        DocComments.Exceptions(w, checksValues: false, drawsAnchors: metric.IsInterpolated);
         using (w.Block($"public static {Tensor} Loss({Parameters(metric)}, Options? options = null)"))
         {
             if (!maximize)

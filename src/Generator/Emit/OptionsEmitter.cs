@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
 
@@ -6,10 +7,20 @@ namespace MetricLoss.Generator.Emit;
 /// <summary>The <c>Options</c> record: one init property per option, defaults from the definition, checks.</summary>
 internal static class OptionsEmitter
 {
+    private static readonly string[] AnchorProperties = { "AnchorsGood", "AnchorsNearby", "AnchorsRandom" };
+
+    private static readonly string[] AnchorKinds =
+    {
+        "Ground truth with one valid coordinate flipped",
+        "The current hard state moved one coordinate towards the ground truth",
+        "Uniform random configurations of the valid coordinates",
+    };
+
     public static void Emit(BoundMetric metric, SourceWriter w)
     {
         var temperatures = MetricShape.TemperatureOptions(metric);
-        w.Line($"/// <summary>Options of <c>{metric.Name}</c>; the base record holds Relaxation, Epsilon, MaxPairwiseElements and Seed.</summary>");
+        w.Line($"/// <summary>Options of <c>{metric.Name}</c>: one property per option of its definition; the base record "
+            + "<see cref=\"global::MetricLoss.MetricOptions\"/> holds Relaxation, Epsilon, MaxPairwiseElements, Seed and Generator.</summary>");
         using (w.Block("public sealed record Options : global::MetricLoss.MetricOptions"))
         {
             w.Line("/// <summary>The defaults of the definition.</summary>");
@@ -17,44 +28,62 @@ internal static class OptionsEmitter
             foreach (var option in metric.Options)
             {
                 w.Line();
-                w.Line($"/// <summary><c>{option.Name}</c>; default {string.Join(", ", option.Default.Select(d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}.</summary>");
+                var defaults = string.Join(", ", option.Default.Select(d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+                var rule = CheckOf(option, temperatures) is { } check ? $"; it {check.Requirement}" : "";
+                w.Line($"/// <summary>The option <c>{option.Name}: {MetricShape.OptionTypeText(option)}</c> of the definition, default {defaults}{rule}.</summary>");
                 w.Line($"public {MetricShape.OptionType(option)} {MetricShape.Property(option)} {{ get; init; }} = {DefaultValue(option)};");
             }
             if (metric.Interpolation is { } anchors)
             {
                 // UniLoss anchors (interpolate header defaults): ground truth + good + nearby + random.
-                foreach (var (name, count) in new[] { ("AnchorsGood", anchors.Good), ("AnchorsNearby", anchors.Nearby), ("AnchorsRandom", anchors.Random) })
+                var counts = new[] { anchors.Good, anchors.Nearby, anchors.Random };
+                for (var k = 0; k < AnchorProperties.Length; k++)
                 {
+                    var (name, count) = (AnchorProperties[k], counts[k]);
                     w.Line();
-                    w.Line($"/// <summary>UniLoss anchors of this kind per call; default {count} (the interpolate header).</summary>");
+                    w.Line($"/// <summary>{AnchorKinds[k]}: how many UniLoss anchors of this kind each call draws (0 or more); default {count} (the interpolate header).</summary>");
                     w.Line($"public int {name} {{ get; init; }} = {count};");
                 }
             }
             w.Line();
-            using (w.Block("protected override void ValidateOwn(string metric)"))
+            EmitValidateOwn(metric, w, temperatures);
+        }
+    }
+
+    /// <summary>One check of ValidateOwn: the OptionChecks method and, for the documentation, what it requires.</summary>
+    private sealed record Check(string Property, string Method, string Requirement);
+
+    /// <summary>The check of an option, if it has one: vector options non-empty, temperatures positive, reals finite.</summary>
+    private static Check? CheckOf(BoundOption option, ISet<string> temperatures)
+    {
+        var property = MetricShape.Property(option);
+        if (option.IsVector) return new Check(property, "NotEmpty", "has at least one value");
+        if (temperatures.Contains(option.Name)) return new Check(property, "Temperature", "is a temperature of the relaxation: positive and finite");
+        if (option.Kind == OptionKind.Real) return new Check(property, "Finite", "is finite");
+        return null;
+    }
+
+    private static void EmitValidateOwn(BoundMetric metric, SourceWriter w, ISet<string> temperatures)
+    {
+        var checks = new List<Check>();
+        if (metric.Interpolation is not null)
+        {
+            checks.AddRange(AnchorProperties.Select(p => new Check(p, "NonNegative", "is 0 or more")));
+        }
+        checks.AddRange(metric.Options.Select(o => CheckOf(o, temperatures)).OfType<Check>());
+
+        w.Line("/// <summary>Checks the options of this definition; <see cref=\"global::MetricLoss.MetricOptions.Validate\"/> calls it after checking the base options.</summary>");
+        w.Line("/// <param name=\"metric\">The metric's name, for the messages.</param>");
+        if (checks.Count > 0)
+        {
+            var rules = string.Join("; ", checks.Select(c => $"<see cref=\"{c.Property}\"/> {c.Requirement}"));
+            w.Line($"/// <exception cref=\"global::System.ArgumentException\">An option breaks its rule: {rules}.</exception>");
+        }
+        using (w.Block("protected override void ValidateOwn(string metric)"))
+        {
+            foreach (var check in checks)
             {
-                if (metric.Interpolation is not null)
-                {
-                    w.Line("global::MetricLoss.Runtime.OptionChecks.NonNegative(metric, nameof(AnchorsGood), AnchorsGood);");
-                    w.Line("global::MetricLoss.Runtime.OptionChecks.NonNegative(metric, nameof(AnchorsNearby), AnchorsNearby);");
-                    w.Line("global::MetricLoss.Runtime.OptionChecks.NonNegative(metric, nameof(AnchorsRandom), AnchorsRandom);");
-                }
-                foreach (var option in metric.Options)
-                {
-                    var property = MetricShape.Property(option);
-                    if (option.IsVector)
-                    {
-                        w.Line($"global::MetricLoss.Runtime.OptionChecks.NotEmpty(metric, nameof({property}), {property});");
-                    }
-                    else if (temperatures.Contains(option.Name))
-                    {
-                        w.Line($"global::MetricLoss.Runtime.OptionChecks.Temperature(metric, nameof({property}), {property});");
-                    }
-                    else if (option.Kind == OptionKind.Real)
-                    {
-                        w.Line($"global::MetricLoss.Runtime.OptionChecks.Finite(metric, nameof({property}), {property});");
-                    }
-                }
+                w.Line($"global::MetricLoss.Runtime.OptionChecks.{check.Method}(metric, nameof({check.Property}), {check.Property});");
             }
         }
     }
@@ -71,3 +100,4 @@ internal static class OptionsEmitter
         return $"global::System.Collections.Immutable.ImmutableArray.Create({string.Join(", ", option.Default.Select(Element))})";
     }
 }
+

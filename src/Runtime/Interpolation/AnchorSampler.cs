@@ -42,6 +42,10 @@ namespace MetricLoss.Interpolation;
 public static class AnchorSampler
 {
     /// <summary>K = 1 + good + nearby + random: the number of anchor rows.</summary>
+    /// <param name="good">Number of ground-truth-with-one-flip anchors (≥ 0).</param>
+    /// <param name="nearby">Number of one-step-towards-ground-truth anchors (≥ 0).</param>
+    /// <param name="random">Number of uniform random anchors (≥ 0).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
     public static long Count(int good, int nearby, int random)
     {
         CheckCounts(good, nearby, random);
@@ -59,6 +63,11 @@ public static class AnchorSampler
     /// <param name="nearby">Number of one-step-towards-ground-truth anchors (≥ 0).</param>
     /// <param name="random">Number of uniform random anchors (≥ 0).</param>
     /// <param name="generator">The source of randomness, on <paramref name="soft"/>'s device.</param>
+    /// <returns>The anchors [K, D], K = 1 + good + nearby + random, rows in the order of the class remarks.</returns>
+    /// <exception cref="ArgumentNullException">A tensor or the generator is null.</exception>
+    /// <exception cref="ArgumentException">b̃ or valid is not a vector, they differ in length, or the generator is on
+    /// another device type.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An anchor count is negative.</exception>
     public static Tensor Sample(Tensor soft, Tensor valid, int good, int nearby, int random, torch.Generator generator)
     {
         CheckVector(soft, nameof(soft));
@@ -68,9 +77,21 @@ public static class AnchorSampler
         return SampleFromHard(hard, valid, good, nearby, random, generator, MetricOps.ComputeType(soft.dtype)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Anchors around the comparisons Δ themselves: the hard state is h = [Δ &gt; 0].</summary>
-    /// <inheritdoc cref="Sample" path="/param"/>
+    /// <summary>
+    /// Anchors around the comparisons Δ themselves: the hard state is h = [Δ &gt; 0]. Returned in Δ's compute dtype
+    /// (float16/bfloat16 upcast to float32) on Δ's device.
+    /// </summary>
     /// <param name="delta">Δ, [D]; only its values are read.</param>
+    /// <param name="valid">[D], bool or 0/1 numbers: false/0 drops a coordinate (a masked-out pair).</param>
+    /// <param name="good">Number of ground-truth-with-one-flip anchors (≥ 0).</param>
+    /// <param name="nearby">Number of one-step-towards-ground-truth anchors (≥ 0).</param>
+    /// <param name="random">Number of uniform random anchors (≥ 0).</param>
+    /// <param name="generator">The source of randomness, on <paramref name="delta"/>'s device.</param>
+    /// <returns>The anchors [K, D], K = 1 + good + nearby + random, rows in the order of the class remarks.</returns>
+    /// <exception cref="ArgumentNullException">A tensor or the generator is null.</exception>
+    /// <exception cref="ArgumentException">Δ or valid is not a vector, they differ in length, or the generator is on
+    /// another device type.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An anchor count is negative.</exception>
     public static Tensor SampleFromComparisons(Tensor delta, Tensor valid, int good, int nearby, int random, torch.Generator generator)
     {
         CheckVector(delta, nameof(delta));
@@ -88,6 +109,11 @@ public static class AnchorSampler
     /// <param name="random">Number of uniform random anchors (≥ 0).</param>
     /// <param name="generator">The source of randomness, on <paramref name="hard"/>'s device.</param>
     /// <param name="dtype">The floating dtype of the anchors (the compute dtype of the caller).</param>
+    /// <returns>The anchors [K, D], K = 1 + good + nearby + random, rows in the order of the class remarks.</returns>
+    /// <exception cref="ArgumentNullException">A tensor or the generator is null.</exception>
+    /// <exception cref="ArgumentException">h or valid is not a vector, they differ in length, the generator is on
+    /// another device type, or <paramref name="dtype"/> is not a floating dtype.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An anchor count is negative.</exception>
     public static Tensor SampleFromHard(Tensor hard, Tensor valid, int good, int nearby, int random, torch.Generator generator, ScalarType dtype)
     {
         CheckVector(hard, nameof(hard));

@@ -40,6 +40,10 @@ public static class IdwInterpolation
     /// <param name="valid">[D], bool or numbers: coordinates with validity false/0 do not count in distances (any
     /// non-zero number counts as valid, as in <see cref="AnchorSampler"/>).</param>
     /// <param name="epsilon">ε ≥ 0 of wₖ = 1/(dₖ + ε) (<see cref="UniLossDefaults.Epsilon"/>).</param>
+    /// <exception cref="ArgumentNullException">A tensor is null.</exception>
+    /// <exception cref="ArgumentException">A shape does not fit: soft is not [D], anchors not [K ≥ 1, D], values not
+    /// [K] or valid not [D].</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epsilon"/> is negative, NaN or infinite.</exception>
     public static Tensor Interpolate(Tensor soft, Tensor anchors, Tensor values, Tensor valid, double epsilon = UniLossDefaults.Epsilon)
     {
         if (soft is null) throw new ArgumentNullException(nameof(soft));

@@ -13,6 +13,12 @@ namespace MetricLoss.Interpolation;
 public static class SoftBinaries
 {
     /// <summary>relax(Δ/τ) with one temperature τ &gt; 0 (1/τ capped at the dtype's largest finite number).</summary>
+    /// <param name="delta">Δ, the comparisons, any shape; differentiable.</param>
+    /// <param name="temperature">τ &gt; 0.</param>
+    /// <param name="relaxation">σ (default, language.md) or the linear ramp.</param>
+    /// <returns>b̃ ∈ [0, 1], Δ's shape, dtype and device.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="delta"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> is not positive.</exception>
     public static Tensor Relax(Tensor delta, double temperature, Relaxation relaxation = Relaxation.Sigmoid)
     {
         if (delta is null) throw new ArgumentNullException(nameof(delta));
@@ -25,6 +31,11 @@ public static class SoftBinaries
     /// values; not validated on values, which would need a host sync). τ is moved to Δ's device and dtype; 1/τ is
     /// capped at the dtype's largest finite number so that Δ = 0 with a tiny τ gives ½, not NaN.
     /// </summary>
+    /// <param name="delta">Δ, the comparisons, any shape; differentiable.</param>
+    /// <param name="temperature">τ, broadcastable to Δ, positive.</param>
+    /// <param name="relaxation">σ (default, language.md) or the linear ramp.</param>
+    /// <returns>b̃ ∈ [0, 1], of the broadcast shape, in Δ's dtype on Δ's device.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="delta"/> or <paramref name="temperature"/> is null.</exception>
     public static Tensor Relax(Tensor delta, Tensor temperature, Relaxation relaxation = Relaxation.Sigmoid)
     {
         if (delta is null) throw new ArgumentNullException(nameof(delta));

@@ -41,6 +41,12 @@ public static class UniLossSurrogate
     /// <param name="epsilon">ε ≥ 0 of wₖ = 1/(dₖ + ε).</param>
     /// <param name="relaxation">σ (default, docs/language.md) or the linear ramp.</param>
     /// <returns>0-dim tensor of Δ's dtype on Δ's device.</returns>
+    /// <exception cref="ArgumentNullException">A tensor, the generator or the exact tail is null.</exception>
+    /// <exception cref="ArgumentException">Δ is not a vector, valid is not [D], or the generator is on another device
+    /// type than Δ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">τ is not positive, an anchor count is negative, or ε is negative or
+    /// not finite.</exception>
+    /// <exception cref="InvalidOperationException">The exact tail returned null or not one value per anchor.</exception>
     public static Tensor Evaluate(Tensor delta, Tensor valid, double temperature, int good, int nearby, int random,
         torch.Generator generator, Func<Tensor, Tensor> exactTail, double epsilon = UniLossDefaults.Epsilon,
         Relaxation relaxation = Relaxation.Sigmoid)
@@ -50,7 +56,25 @@ public static class UniLossSurrogate
     }
 
     /// <summary>Smooth metric with per-coordinate temperatures τ ([D] or 0-dim, positive).</summary>
-    /// <inheritdoc cref="Evaluate(Tensor, Tensor, double, int, int, int, torch.Generator, Func{Tensor, Tensor}, double, Relaxation)"/>
+    /// <param name="delta">Δ, [D]: every score-dependent comparison of the metric, flattened over its axes and
+    /// concatenated, written so that Δ &gt; 0 (true) is desirable. Differentiable.</param>
+    /// <param name="valid">[D], bool or 0/1 numbers: false/0 drops a coordinate (a masked-out pair). Constant.</param>
+    /// <param name="temperature">τ, [D] or 0-dim, positive (values are not checked: that would synchronise with the
+    /// device).</param>
+    /// <param name="good">Anchors: ground truth with one valid coordinate flipped (≥ 0; default 16).</param>
+    /// <param name="nearby">Anchors: hard state one step towards the ground truth (≥ 0; default 16).</param>
+    /// <param name="random">Anchors: uniform on valid coordinates (≥ 0; default 16).</param>
+    /// <param name="generator">Seeded generator on Δ's device (torchsharp.md rule 22).</param>
+    /// <param name="exactTail">The exact rest of the metric for a batch of binary configurations, as in the other
+    /// overload: anchors [K, D] in, the K metric values [K] out.</param>
+    /// <param name="epsilon">ε ≥ 0 of wₖ = 1/(dₖ + ε).</param>
+    /// <param name="relaxation">σ (default, language.md) or the linear ramp.</param>
+    /// <returns>0-dim tensor of Δ's dtype on Δ's device.</returns>
+    /// <exception cref="ArgumentNullException">A tensor, the generator or the exact tail is null.</exception>
+    /// <exception cref="ArgumentException">τ is neither 0-dim nor [D], Δ is not a vector, valid is not [D], or the
+    /// generator is on another device type than Δ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An anchor count is negative, or ε is negative or not finite.</exception>
+    /// <exception cref="InvalidOperationException">The exact tail returned null or not one value per anchor.</exception>
     public static Tensor Evaluate(Tensor delta, Tensor valid, Tensor temperature, int good, int nearby, int random,
         torch.Generator generator, Func<Tensor, Tensor> exactTail, double epsilon = UniLossDefaults.Epsilon,
         Relaxation relaxation = Relaxation.Sigmoid)

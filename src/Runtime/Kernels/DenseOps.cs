@@ -10,8 +10,14 @@ namespace MetricLoss.Runtime;
 /// <summary>
 /// Operations of the dense lowering of indexed constructs: positions along an axis, vector options,
 /// reductions that skip a position (<c>sum[j != i]</c>), <c>ideal_dcg</c>, and the memory budget that every
-/// value over axes no single input spans (a pairwise term) must fit in.
+/// value over axes no single input spans (a pairwise term) must fit in; also the support of a constant mask
+/// (demand-driven sums) and the anchor generator and blocks of <c>interpolate</c> metrics.
 /// </summary>
+/// <remarks>
+/// Called by generated code; public only for that. Results are new tensors in the caller's dispose scope; arguments
+/// are never modified. <c>dims</c> arguments are dimensions of the body, after the generated code has aligned every
+/// operand to the result's axes.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class DenseOps
 {
@@ -69,13 +75,15 @@ public static class DenseOps
         return anchors.narrow(1, offset, block.numel()).reshape(shape);
     }
 
-    /// <summary>A vector option as a tensor of the program's dtype on the inputs' device.</summary>
+    /// <summary>An <c>int[m]</c> vector option as a tensor [m] of the program's dtype on the inputs' device.</summary>
     public static Tensor Vector(IReadOnlyList<int> values, ScalarType dtype, Device device) =>
         tensor(values.Select(v => (double)v).ToArray(), dtype, device);
 
+    /// <summary>A <c>real[m]</c> vector option as a tensor [m] of the program's dtype on the inputs' device.</summary>
     public static Tensor Vector(IReadOnlyList<double> values, ScalarType dtype, Device device) =>
         tensor(values.ToArray(), dtype, device);
 
+    /// <summary>A <c>bool[m]</c> vector option as 0/1 in a tensor [m] of the program's dtype on the inputs' device.</summary>
     public static Tensor Vector(IReadOnlyList<bool> values, ScalarType dtype, Device device) =>
         tensor(values.Select(v => v ? 1.0 : 0.0).ToArray(), dtype, device);
 
@@ -120,8 +128,16 @@ public static class DenseOps
         return MetricOps.DivideExact(total, count);
     }
 
+    /// <summary>
+    /// The maximum over the positions a 0/1 mask keeps (<c>max[j != i]</c>): the others count as −∞, so a reduction
+    /// that keeps nothing gives −∞.
+    /// </summary>
     public static Tensor MaxMasked(Tensor body, Tensor mask, long[] dims) => Filled(body, mask, double.NegativeInfinity).amax(dims, false);
 
+    /// <summary>
+    /// The minimum over the positions a 0/1 mask keeps (<c>min[j != i]</c>): the others count as +∞, so a reduction
+    /// that keeps nothing gives +∞.
+    /// </summary>
     public static Tensor MinMasked(Tensor body, Tensor mask, long[] dims) => Filled(body, mask, double.PositiveInfinity).amin(dims, false);
 
     /// <summary>any over the kept positions: 1 − Π(1 − x·m).</summary>
@@ -177,6 +193,11 @@ public static class DenseOps
     /// by this version; refuse it when it would exceed <see cref="MetricOptions.MaxPairwiseElements"/> instead of
     /// running out of memory.
     /// </summary>
+    /// <param name="metric">The metric's name, which starts the message.</param>
+    /// <param name="sizes">The sizes of the term's axes.</param>
+    /// <param name="budget">Options.MaxPairwiseElements.</param>
+    /// <param name="axes">The term's axes, for the message.</param>
+    /// <exception cref="ArgumentException">The product of <paramref name="sizes"/> exceeds <paramref name="budget"/>.</exception>
     public static void RequirePairwiseBudget(string metric, long[] sizes, long budget, string axes)
     {
         double elements = 1;

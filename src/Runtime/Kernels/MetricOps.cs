@@ -9,47 +9,59 @@ namespace MetricLoss.Runtime;
 /// The operations generated programs are made of, where a plain TorchSharp call is not enough: mixed
 /// tensor/number operands (each number becomes a Scalar that is disposed at once, since TorchSharp's
 /// implicit Scalars are never freed by a dispose scope), guarded division, and the language's logic.
-/// Semantics: docs/language.md ("Semantics").
+/// Semantics: docs/language.md ("The two programs").
 /// </summary>
+/// <remarks>
+/// Called by generated code; public only for that. Every method returns a new tensor in the caller's dispose scope
+/// (or a number) and leaves its arguments unchanged, except <see cref="RelaxDifference"/>, which scales its argument
+/// in place. Tensor operands broadcast as in TorchSharp.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class MetricOps
 {
+    /// <summary>a + b for a tensor and a number.</summary>
     public static Tensor Add(Tensor a, double b)
     {
         using var s = b.ToScalar();
         return a.add(s);
     }
 
+    /// <summary>a − b for a tensor and a number.</summary>
     public static Tensor Subtract(Tensor a, double b)
     {
         using var s = b.ToScalar();
         return a.sub(s);
     }
 
+    /// <summary>a − b for a number and a tensor (as −b + a, in b's dtype).</summary>
     public static Tensor Subtract(double a, Tensor b)
     {
         using var s = a.ToScalar();
         return b.neg().add_(s);
     }
 
+    /// <summary>a·b for a tensor and a number.</summary>
     public static Tensor Multiply(Tensor a, double b)
     {
         using var s = b.ToScalar();
         return a.mul(s);
     }
 
+    /// <summary>a^b for a tensor base and a number exponent (the language's <c>^</c>).</summary>
     public static Tensor Power(Tensor a, double b)
     {
         using var s = b.ToScalar();
         return a.pow(s);
     }
 
+    /// <summary>a^b for a number base and a tensor exponent, in b's dtype and shape.</summary>
     public static Tensor Power(double a, Tensor b)
     {
         using var s = a.ToScalar();
         return full_like(b, s).pow(b);
     }
 
+    /// <summary>a^b elementwise.</summary>
     public static Tensor Power(Tensor a, Tensor b) => a.pow(b);
 
     /// <summary>Exact a / b with scikit-learn's <c>zero_division=0</c>: 0 where b = 0.</summary>
@@ -63,14 +75,17 @@ public static class MetricOps
         return quotient.masked_fill_(zero.expand_as(quotient), zeroValue);
     }
 
+    /// <summary>Exact a / b with a number denominator: zeros shaped like a when b = 0.</summary>
     public static Tensor DivideExact(Tensor a, double b) => b == 0 ? zeros_like(a) : Multiply(a, 1.0 / b);
 
+    /// <summary>Exact a / b with a number numerator: 0 where b = 0, shaped like b.</summary>
     public static Tensor DivideExact(double a, Tensor b)
     {
         using var numerator = Fill(b, a);
         return DivideExact(numerator, b);
     }
 
+    /// <summary>Exact a / b of two numbers: 0 when b = 0.</summary>
     public static double DivideExact(double a, double b) => b == 0 ? 0 : a / b;
 
     /// <summary>Smooth a / max(b, ε): finite value and gradient when a soft count reaches 0.</summary>
@@ -80,8 +95,10 @@ public static class MetricOps
         return a.div(b.clamp_min(e));
     }
 
+    /// <summary>Smooth a / max(b, ε) with a number denominator.</summary>
     public static Tensor DivideSmooth(Tensor a, double b, double epsilon) => Multiply(a, 1.0 / Math.Max(b, epsilon));
 
+    /// <summary>Smooth a / max(b, ε) with a number numerator, shaped like b.</summary>
     public static Tensor DivideSmooth(double a, Tensor b, double epsilon)
     {
         using var e = epsilon.ToScalar();
@@ -89,24 +106,31 @@ public static class MetricOps
         return b.clamp_min(e).reciprocal().mul(s);
     }
 
+    /// <summary>Smooth a / max(b, ε) of two numbers.</summary>
     public static double DivideSmooth(double a, double b, double epsilon) => a / Math.Max(b, epsilon);
 
-    /// <summary>A hard comparison as 0/1 in the tensor's dtype.</summary>
+    /// <summary>A hard comparison a &gt; b (a ≥ b when <paramref name="orEqual"/>) as 0/1 in a's dtype.</summary>
     public static Tensor Greater(Tensor a, Tensor b, bool orEqual) => (orEqual ? a.ge(b) : a.gt(b)).to_type(a.dtype);
 
+    /// <summary>A hard comparison a &gt; b (a ≥ b when <paramref name="orEqual"/>) with a number b, as 0/1 in a's dtype.</summary>
     public static Tensor Greater(Tensor a, double b, bool orEqual)
     {
         using var s = b.ToScalar();
         return (orEqual ? a.ge(s) : a.gt(s)).to_type(a.dtype);
     }
 
+    /// <summary>A hard comparison a &gt; b (a ≥ b when <paramref name="orEqual"/>) with a number a, as 0/1 in b's dtype.</summary>
     public static Tensor Greater(double a, Tensor b, bool orEqual)
     {
         using var s = a.ToScalar();
         return (orEqual ? b.le(s) : b.lt(s)).to_type(b.dtype);
     }
 
-    /// <summary>relax(x / τ): the smooth form of x &gt; 0 (docs/language.md; AnyLoss is σ((p − ½)·L) with τ = 1/L).</summary>
+    /// <summary>
+    /// relax(x / τ): the smooth form of x &gt; 0 (docs/language.md, "The two programs"; AnyLoss, Han, Moniz, Chawla,
+    /// KDD 2024, is σ((p − ½)·L) with τ = 1/L). 1/τ is capped at the dtype's largest finite number, so a tiny τ
+    /// gives ½ at x = 0 rather than NaN.
+    /// </summary>
     public static Tensor Relax(Tensor x, double temperature, Relaxation relaxation)
     {
         using var inverse = InverseTemperature(temperature, x.dtype);
@@ -145,6 +169,7 @@ public static class MetricOps
         return scaled.mul_(quarter).add_(half).clamp(zero, one);
     }
 
+    /// <summary>relax(x / τ) of a number, as a tensor of <paramref name="like"/>'s shape, dtype and device.</summary>
     public static Tensor Relax(double x, Tensor like, double temperature, Relaxation relaxation)
     {
         using var value = Fill(like, x);
@@ -159,15 +184,19 @@ public static class MetricOps
         return x.sign().add_(one).mul_(half);
     }
 
+    /// <summary>Exact step(x) of a number: 1, ½ or 0 for x &gt; 0, = 0, &lt; 0.</summary>
     public static double Step(double x) => x > 0 ? 1 : x < 0 ? 0 : 0.5;
 
     /// <summary>a | b = a + b − a·b, the same formula for hard and relaxed values.</summary>
     public static Tensor Or(Tensor a, Tensor b) => a.add(b).sub_(a.mul(b));
 
+    /// <summary>a | b = a + b − a·b with a number b, written a·(1 − b) + b.</summary>
     public static Tensor Or(Tensor a, double b) => Add(Multiply(a, 1 - b), b);
 
+    /// <summary>a | b = a + b − a·b of two numbers.</summary>
     public static double Or(double a, double b) => a + b - a * b;
 
+    /// <summary>!a = 1 − a, for hard and relaxed values alike; the <c>Loss</c> of a maximised metric is Not(Smooth).</summary>
     public static Tensor Not(Tensor a) => Subtract(1.0, a);
 
     /// <summary>any = 1 − Π(1 − x) over <paramref name="dims"/>.</summary>
@@ -194,34 +223,41 @@ public static class MetricOps
         return copy;
     }
 
+    /// <summary>Smooth sqrt: √max(x, ε), finite gradient at 0.</summary>
     public static Tensor SqrtSmooth(Tensor x, double epsilon)
     {
         using var e = epsilon.ToScalar();
         return x.clamp_min(e).sqrt();
     }
 
+    /// <summary>Smooth natural log: ln max(x, ε), finite where a soft count reaches 0.</summary>
     public static Tensor LogSmooth(Tensor x, double epsilon)
     {
         using var e = epsilon.ToScalar();
         return x.clamp_min(e).log();
     }
 
+    /// <summary>Smooth base-2 log: log2 max(x, ε).</summary>
     public static Tensor Log2Smooth(Tensor x, double epsilon)
     {
         using var e = epsilon.ToScalar();
         return x.clamp_min(e).log2();
     }
 
+    /// <summary>The elementwise minimum (the language's two-argument <c>min</c>).</summary>
     public static Tensor Minimum(Tensor a, Tensor b) => minimum(a, b);
 
+    /// <summary>The elementwise minimum with a number: a clamped to at most b.</summary>
     public static Tensor Minimum(Tensor a, double b)
     {
         using var s = b.ToScalar();
         return a.clamp_max(s);
     }
 
+    /// <summary>The elementwise maximum (the language's two-argument <c>max</c>).</summary>
     public static Tensor Maximum(Tensor a, Tensor b) => maximum(a, b);
 
+    /// <summary>The elementwise maximum with a number: a clamped to at least b.</summary>
     public static Tensor Maximum(Tensor a, double b)
     {
         using var s = b.ToScalar();

@@ -45,6 +45,12 @@ public sealed class ClassBalancedBatchSampler : IEnumerable<long[]>
     private long _epochsStarted;
 
     /// <summary>Builds the sampler; <paramref name="labels"/>[i] is the class of dataset item i.</summary>
+    /// <param name="labels">The class of every dataset item; the batches hold indices into this list.</param>
+    /// <param name="classesPerBatch">Distinct classes per batch (≥ 1).</param>
+    /// <param name="samplesPerClass">Items of each class per batch (≥ 1; the paper's default is 4).</param>
+    /// <param name="seed">Fixes every epoch (see the remarks).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="labels"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classesPerBatch"/> or <paramref name="samplesPerClass"/> is below 1.</exception>
     /// <exception cref="ArgumentException">No batch can be formed: fewer than classesPerBatch classes have samplesPerClass items.</exception>
     public ClassBalancedBatchSampler(IReadOnlyList<int> labels, int classesPerBatch, int samplesPerClass, long seed)
     {
@@ -92,6 +98,8 @@ public sealed class ClassBalancedBatchSampler : IEnumerable<long[]>
     public long EpochsStarted => Interlocked.Read(ref _epochsStarted);
 
     /// <summary>The batches of epoch <paramref name="epoch"/> (a pure function of the seed and the epoch number).</summary>
+    /// <param name="epoch">Any epoch number; enumeration runs 0, 1, 2, ….</param>
+    /// <returns><see cref="BatchesPerEpoch"/> batches of <see cref="BatchSize"/> item indices, each in class-contiguous blocks.</returns>
     public IReadOnlyList<long[]> Epoch(long epoch)
     {
         var random = SplitMix64.For(_seed, epoch);

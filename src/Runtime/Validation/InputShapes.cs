@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 
 namespace MetricLoss.Runtime;
 
-/// <summary>What an input is for, which decides the dtypes it may have.</summary>
+/// <summary>What an input is for, which decides the dtypes it may have. Called by generated code (the role of each
+/// input in <see cref="InputShapes.Require"/>).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public enum InputRole
 {
@@ -28,6 +29,8 @@ public enum InputRole
 /// device: the surrogate's validation (docs/architecture.md, "Generated API"). Errors are ArgumentExceptions
 /// naming the metric, the input and the problem.
 /// </summary>
+/// <remarks>Called by generated code: every entry point makes one per call and requires each input in order, so the
+/// first input fixes the device and each axis's size comes from the first input that has it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class InputShapes
 {
@@ -36,8 +39,22 @@ public sealed class InputShapes
     private Device? _device;
     private string? _deviceOwner;
 
+    /// <summary>Starts the checks of one call.</summary>
+    /// <param name="metric">The metric's name, which starts every message.</param>
     public InputShapes(string metric) => _metric = metric;
 
+    /// <summary>
+    /// Checks one input: not null nor disposed, a dtype its role allows, one dimension per declared axis, the device of
+    /// the first input, and for each axis the size it had in the inputs before (recording it when it is new).
+    /// </summary>
+    /// <param name="input">The input's name in the definition, for the messages.</param>
+    /// <param name="tensor">The tensor the caller passed.</param>
+    /// <param name="role">What the input is for (<see cref="InputRole"/>), which decides the dtypes it may have.</param>
+    /// <param name="axes">The declared axes, in order: <c>"q", "i"</c> for <c>sim: real[q, i]</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tensor is disposed, has a dtype its role does not allow, the wrong number
+    /// of dimensions, another device than the first input, a size of 0 along an axis, or a size along an axis that differs
+    /// from an earlier input's.</exception>
     public void Require(string input, Tensor? tensor, InputRole role, params string[] axes)
     {
         if (tensor is null)
@@ -73,6 +90,10 @@ public sealed class InputShapes
     }
 
     /// <summary>Records the length of a vector option as the size of its axis.</summary>
+    /// <param name="option">The option's name in the definition, for the messages.</param>
+    /// <param name="axis">The axis the vector option spans (<c>m</c> for <c>k: int[m]</c>).</param>
+    /// <param name="length">The number of values the caller gave.</param>
+    /// <exception cref="ArgumentException">The option has no value, or an input gave the axis another size.</exception>
     public void RequireOptionLength(string option, string axis, int length)
     {
         if (length == 0)
@@ -101,6 +122,9 @@ public sealed class InputShapes
         _axes[axis] = (size, owner);
     }
 
+    /// <summary>The size of an axis, as recorded by <see cref="Require"/> or <see cref="RequireOptionLength"/>.</summary>
+    /// <param name="axis">An axis of the definition.</param>
+    /// <exception cref="KeyNotFoundException">No input or vector option has recorded that axis.</exception>
     public long Size(string axis) => _axes[axis].Size;
 
     private void RequireDtype(string input, ScalarType dtype, InputRole role)

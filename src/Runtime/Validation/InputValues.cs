@@ -9,9 +9,16 @@ namespace MetricLoss.Runtime;
 /// Value checks of the exact evaluator (which returns a number and so may read the device): NaN
 /// scores, labels that are not 0/1, indices out of range. The surrogate never calls these.
 /// </summary>
+/// <remarks>Called by generated code: the exact evaluator calls them after <see cref="InputShapes"/>. Each reads a
+/// reduction of the tensor back to the host, one synchronisation per check.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class InputValues
 {
+    /// <summary>Refuses a floating tensor that holds a NaN; other dtypes cannot hold one and pass unread.</summary>
+    /// <param name="metric">The metric's name, which starts the message.</param>
+    /// <param name="input">The input's name in the definition.</param>
+    /// <param name="tensor">The input, already checked by <see cref="InputShapes.Require"/>.</param>
+    /// <exception cref="ArgumentException">The tensor holds a NaN.</exception>
     public static void RequireNoNaN(string metric, string input, Tensor tensor)
     {
         if (!is_floating_point(tensor)) return;
@@ -22,6 +29,11 @@ public static class InputValues
         }
     }
 
+    /// <summary>Refuses a label given as numbers other than 0 and 1; a bool tensor passes unread.</summary>
+    /// <param name="metric">The metric's name, which starts the message.</param>
+    /// <param name="input">The input's name in the definition.</param>
+    /// <param name="tensor">The label input, already checked by <see cref="InputShapes.Require"/>.</param>
+    /// <exception cref="ArgumentException">An element is neither 0 nor 1 (NaN included).</exception>
     public static void RequireZeroOne(string metric, string input, Tensor tensor)
     {
         if (tensor.dtype == ScalarType.Bool) return;
@@ -37,6 +49,14 @@ public static class InputValues
         }
     }
 
+    /// <summary>Refuses an <c>index&lt;c&gt;</c> input with a position outside [0, size of c).</summary>
+    /// <param name="metric">The metric's name, which starts the message.</param>
+    /// <param name="input">The input's name in the definition.</param>
+    /// <param name="tensor">The index input (int64 or int32), already checked by <see cref="InputShapes.Require"/>
+    /// (so not empty).</param>
+    /// <param name="size">The size of the axis the positions point into.</param>
+    /// <param name="axis">That axis's name, for the message.</param>
+    /// <exception cref="ArgumentException">The smallest position is negative or the largest is ≥ <paramref name="size"/>.</exception>
     public static void RequireIndexRange(string metric, string input, Tensor tensor, long size, string axis)
     {
         using var min = tensor.min();

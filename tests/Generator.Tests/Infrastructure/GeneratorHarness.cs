@@ -47,21 +47,32 @@ internal static class GeneratorHarness
             .Append(MetadataReference.CreateFromFile(typeof(MetricLoss.MetricOptions).Assembly.Location))
             .ToImmutableArray());
 
-    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+    private static readonly CSharpParseOptions Latest = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
+
+    /// <summary>
+    /// What a project with <c>GenerateDocumentationFile</c> compiles with: documentation comments are checked, so
+    /// the compiler reports CS1591 (missing comment), CS1572–CS1574 (bad param or cref) and the like.
+    /// </summary>
+    public static readonly CSharpParseOptions Documented = Latest.WithDocumentationMode(DocumentationMode.Diagnose);
+
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(Latest, sources);
+
+    public static CSharpCompilation CreateCompilation(CSharpParseOptions parseOptions, params string[] sources) =>
         CSharpCompilation.Create(
             "MetricLossTests",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), path: $"Source{i}.cs")),
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parseOptions, path: $"Source{i}.cs")),
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver(IEnumerable<(string Path, string Text)> metricFiles, string? rootNamespace = "Tests.Root") =>
-        CreateDriver(metricFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)), rootNamespace);
+    public static GeneratorDriver CreateDriver(IEnumerable<(string Path, string Text)> metricFiles, string? rootNamespace = "Tests.Root", CSharpParseOptions? parseOptions = null) =>
+        CreateDriver(metricFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)), rootNamespace, parseOptions);
 
-    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> metricFiles, string? rootNamespace = "Tests.Root") =>
+    /// <summary>A driver whose generated files are parsed with <paramref name="parseOptions"/> (C# latest when null).</summary>
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> metricFiles, string? rootNamespace = "Tests.Root", CSharpParseOptions? parseOptions = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new MetricGenerator().AsSourceGenerator() },
             metricFiles,
-            CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest),
+            parseOptions ?? Latest,
             new TestOptionsProvider(rootNamespace),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -74,6 +85,10 @@ internal static class GeneratorHarness
         var driver = CreateDriver(metricFiles);
         return Run(driver, CreateCompilation(csharp));
     }
+
+    /// <summary>One run with documentation comments checked (<see cref="Documented"/>) in the C# sources and the output.</summary>
+    public static GeneratorRun RunDocumented(IEnumerable<(string Path, string Text)> metricFiles, params string[] csharp) =>
+        Run(CreateDriver(metricFiles, parseOptions: Documented), CreateCompilation(Documented, csharp));
 
     public static GeneratorRun Run(GeneratorDriver driver, Compilation compilation)
     {

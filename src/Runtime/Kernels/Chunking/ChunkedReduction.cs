@@ -10,8 +10,14 @@ namespace MetricLoss.Runtime;
 /// <summary>
 /// The body of a chunk: given the leaf tensors (inputs and earlier statements the reduction reads) and a
 /// range [start, start + length) of the chunk axis, the reduction's value on that range. A leaf with a slice
-/// dimension arrives already narrowed to the chunk; the others arrive whole.
+/// dimension arrives already narrowed to the chunk; the others arrive whole. Generated code writes these as lambdas
+/// (<see cref="ChunkedReduction.Reduce"/>).
 /// </summary>
+/// <param name="leaves">The leaves, in the order given to <see cref="ChunkedReduction.Reduce"/>.</param>
+/// <param name="start">The first position of the chunk along the chunk axis.</param>
+/// <param name="length">The number of positions in the chunk (the last chunk may be shorter).</param>
+/// <returns>The chunk's part of the result: its rows of it (<see cref="ChunkCombine.Concatenate"/>) or a term of it
+/// (<see cref="ChunkCombine.Sum"/>).</returns>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public delegate Tensor ChunkBody(Tensor[] leaves, long start, long length);
 
@@ -32,16 +38,26 @@ public delegate Tensor ChunkBody(Tensor[] leaves, long start, long length);
 /// leaf-sized gradient per chunk (zeros plus the chunk's rows): O(size²) memory traffic per step instead of
 /// O(size).
 /// </para>
+/// <para>Called by generated code (a reduction over axes no input spans, architecture.md "Emit"); public only for that.</para>
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedReduction>
 {
+    /// <summary>The autograd function's name, as it appears in the graph (<c>grad_fn</c>).</summary>
     public override string Name => "MetricLoss.ChunkedReduction";
 
     /// <summary>Runs the chunks; differentiable through the leaves when <paramref name="differentiable"/>.</summary>
+    /// <param name="body">The reduction's value on one range of the chunk axis.</param>
+    /// <param name="leaves">The tensors the body reads: inputs and earlier statements.</param>
     /// <param name="slices">Per leaf, the dimension the chunk narrows (the chunk axis), or −1 for a leaf read whole.</param>
+    /// <param name="size">The size of the chunk axis.</param>
     /// <param name="chunk">How many positions of the chunk axis the memory budget allows at once (<see cref="ChunkLength"/>).</param>
     /// <param name="budget">That budget, Options.MaxPairwiseElements: it scales the chunk to a CPU block (<see cref="BlockLength"/>).</param>
+    /// <param name="dim">The result's dimension along which <see cref="ChunkCombine.Concatenate"/> joins the chunks.</param>
+    /// <param name="combine">How the chunks' results make the whole.</param>
+    /// <param name="differentiable">False in the exact program: no graph, whatever the leaves require.</param>
+    /// <returns>The whole reduction, as the body would give it on the full range [0, <paramref name="size"/>).</returns>
+    /// <exception cref="ArgumentException"><paramref name="slices"/> and <paramref name="leaves"/> differ in length.</exception>
     public static Tensor Reduce(ChunkBody body, Tensor[] leaves, long[] slices, long size, long chunk, long budget, long dim, ChunkCombine combine, bool differentiable)
     {
         if (slices.Length != leaves.Length) throw new ArgumentException($"{leaves.Length} leaves but {slices.Length} slice dimensions.", nameof(slices));
@@ -85,6 +101,13 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
     private static Tensor[] ChunkLeaves(Tensor[] leaves, long[] slices, long start, long length) =>
         leaves.Select((leaf, k) => slices[k] >= 0 ? leaf.narrow(slices[k], start, length) : leaf).ToArray();
 
+    /// <summary>
+    /// The autograd forward (called through <c>apply</c> by <see cref="Reduce"/>): runs the chunks without a graph and
+    /// saves the leaves and the layout for <see cref="backward"/>.
+    /// </summary>
+    /// <param name="ctx">The autograd context.</param>
+    /// <param name="vars">body, slices, size, chunk, dim, combine, then the leaves, as <see cref="Reduce"/> packs them.</param>
+    /// <returns>The whole reduction.</returns>
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var (body, slices, size, chunk, dim, combine, leaves) = Unpack(vars);
@@ -96,6 +119,14 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
         return Run(body, leaves, slices, size, chunk, dim, combine);
     }
 
+    /// <summary>
+    /// The autograd backward: recomputes each chunk with the graph on and back-propagates its part of
+    /// <paramref name="gradOutput"/> alone, so at most one chunk's graph exists at a time.
+    /// </summary>
+    /// <param name="ctx">The context <see cref="forward"/> filled.</param>
+    /// <param name="gradOutput">The gradient of the loss with respect to the result.</param>
+    /// <returns>One gradient per argument of <see cref="forward"/>: null for the six layout arguments, then one per leaf
+    /// (null for a leaf that needs none).</returns>
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
         var leaves = ctx.get_saved_variables().ToArray();

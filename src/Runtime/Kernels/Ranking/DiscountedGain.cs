@@ -8,7 +8,8 @@ namespace MetricLoss.Runtime.Ranking;
 /// <summary>
 /// The language's built-in <c>ideal_dcg[i](gain, k)</c> (docs/language.md, end of "Normative examples"): the DCG of
 /// the gains sorted in decreasing order, cut at k, as in scikit-learn's <c>ndcg_score</c> normaliser (linear
-/// gains) and ApproxNDCG's maxDCG (docs/surrogates.md §5.4).
+/// gains) and ApproxNDCG's maxDCG (Qin, Liu, Li, Information Retrieval 2010; docs/surrogates.md §5.4). An exact kernel
+/// for direct use: generated programs compute <c>ideal_dcg</c> with <see cref="DenseOps.IdealDcg"/>.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class DiscountedGain

@@ -7,6 +7,8 @@ namespace MetricLoss.Runtime.Ranking;
 /// <summary>
 /// Exact pairwise rank statistics per row, by sorting with tie groups (docs/architecture.md, "Lowering: the
 /// performance contract": <c>sum[i, j](a[i] * b[j] * H(x[i] - x[j]))</c> → a Mann–Whitney count with tie groups).
+/// For direct use (benchmarks/sklearn compares it with scikit-learn); generated exact programs count through
+/// <see cref="TieGroups"/>.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class PairwiseRank

@@ -15,6 +15,8 @@ namespace MetricLoss.Runtime.Ranking;
 /// At a positive i, <c>pos_above[i] / above[i]</c> is the precision of the threshold <c>score[i]</c>, all of
 /// its ties included: that is scikit-learn's <c>average_precision_score</c>, Σ_t (R_t − R_{t−1})·P_t over the
 /// distinct scores t, since each positive at score t adds 1/P to the recall at t.
+/// For direct use (benchmarks/sklearn compares it with scikit-learn); generated exact programs count through
+/// <see cref="TieGroups"/>.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class PrecisionAtPositives

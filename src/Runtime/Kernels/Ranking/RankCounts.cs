@@ -16,6 +16,8 @@ namespace MetricLoss.Runtime.Ranking;
 /// be NaN. Used by: RecallAtK's and NdcgAtK's <c>rank[q, i] = 1 + sum[j != i](valid[q, j] &amp; (sim[q, j] &gt;
 /// sim[q, i]))</c> (strict) and AveragePrecision's <c>above</c> / <c>pos_above</c> (non-strict, self excluded),
 /// docs/language.md, "Normative examples".
+/// <para>Generated exact programs call <see cref="TieGroups"/> directly (one sort shared by several counts); this
+/// one-call form is for direct use (benchmarks/sklearn compares it with scikit-learn).</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class RankCounts

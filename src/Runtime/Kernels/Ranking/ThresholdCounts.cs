@@ -9,7 +9,8 @@ namespace MetricLoss.Runtime.Ranking;
 /// <c>higher[n] = sum[c != target[n]](logit[n, c] &gt; logit[n, target[n]])</c> (docs/language.md, "Normative
 /// examples"). One comparison per entry, O(C) per row: no sort is needed and no C×C tensor is built.
 /// </summary>
-/// <remarks>Rows are every leading axis: <c>values[..., C]</c> gives <c>[...]</c>, float64, on the values' device; no host sync.</remarks>
+/// <remarks>Rows are every leading axis: <c>values[..., C]</c> gives <c>[...]</c>, float64, on the values' device; no host sync.
+/// An exact kernel for direct use; generated programs do not call it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ThresholdCounts
 {

@@ -24,6 +24,8 @@ namespace MetricLoss.Runtime.Ranking;
 /// comparisons' "NaN is never greater"; the counts of the other items are the same either way.</para>
 /// <para>The instance owns two tensors (the sort order and the group ids), detached from every dispose scope;
 /// dispose it. Results of its methods belong to the caller's current dispose scope.</para>
+/// <para>Called by generated code: the exact program of a rank pattern builds one per compared value and asks it for
+/// <see cref="CountAbove"/> or <see cref="StepCountAbove"/> (architecture.md, "Emit", <c>ProgramEmitter.RankCounts</c>).</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class TieGroups : IDisposable
@@ -192,6 +194,7 @@ public sealed class TieGroups : IDisposable
         return shape;
     }
 
+    /// <summary>Disposes the sort order and the group ids; results already returned stay valid.</summary>
     public void Dispose()
     {
         _order.Dispose();
