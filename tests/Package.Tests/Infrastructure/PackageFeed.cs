@@ -21,11 +21,7 @@ public sealed class PackageFeed : IDisposable
         TorchSharpVersion = Metadata("TorchSharpVersion");
         try
         {
-            var pack = Infrastructure.DotNet.Run(RepositoryRoot, Packages, "pack", Path.Combine(RepositoryRoot, "src", "Runtime", "Runtime.csproj"),
-                "--no-build", "-c", Metadata("Configuration"), "-o", Feed, "--disable-build-servers");
-            if (pack.ExitCode != 0 || !File.Exists(PackagePath))
-                throw new InvalidOperationException($"packing MetricLoss failed: {pack}");
-            PackOutput = pack.Output;
+            PackOutput = Pack("Runtime", PackagePath) + Pack("Tool", ToolPackagePath);
             File.WriteAllText(Path.Combine(Root, "nuget.config"), NuGetConfig(Feed, MachinePackagesFolder()));
         }
         catch
@@ -57,8 +53,19 @@ public sealed class PackageFeed : IDisposable
         new ConsumerProject(name, executable).Package("MetricLoss", Version);
     public string PackOutput { get; } = "";
     public string PackagePath => Path.Combine(Feed, $"MetricLoss.{Version}.nupkg");
+    public string ToolPackagePath => Path.Combine(Feed, $"MetricLoss.Tool.{Version}.nupkg");
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    // Packs one project of src/ from this build's output (the tests' configuration) into the feed.
+    private string Pack(string project, string expected)
+    {
+        var pack = Infrastructure.DotNet.Run(RepositoryRoot, Packages, "pack", Path.Combine(RepositoryRoot, "src", project, project + ".csproj"),
+            "--no-build", "-c", Metadata("Configuration"), "-o", Feed, "--disable-build-servers");
+        if (pack.ExitCode != 0 || !File.Exists(expected))
+            throw new InvalidOperationException($"packing {project} failed: {pack}");
+        return pack.Output;
+    }
 
     /// <summary>A new empty project folder under the root.</summary>
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
