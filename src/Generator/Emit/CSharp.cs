@@ -9,6 +9,7 @@ internal static class CSharp
     public const string Tensor = "global::TorchSharp.torch.Tensor";
     public const string Torch = "global::TorchSharp.torch";
     public const string Ops = "global::MetricLoss.Runtime.MetricOps";
+    public const string Kept = "global::MetricLoss.Runtime.KeptScalars";
 
     /// <summary>A name usable as a C# identifier (keywords get an <c>@</c>).</summary>
     public static string Identifier(string name) =>

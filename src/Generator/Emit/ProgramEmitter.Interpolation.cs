@@ -97,7 +97,7 @@ internal sealed partial class ProgramEmitter
         foreach (var factor in coordinate.Factors)
         {
             var value = EmitExpression(factor);
-            parts.Add(value.IsNumber ? $"{CSharp.Ops}.Full(new long[0], {value.Code} != 0d ? 1d : 0d, dtype, device)" : $"{Align(value, axes)}.ne(0).to_type(dtype)");
+            parts.Add(value.IsNumber ? $"{CSharp.Ops}.Full(new long[0], {value.Code} != 0d ? 1d : 0d, dtype, device)" : $"{CSharp.Ops}.NonZero({Align(value, axes)}).to_type(dtype)");
         }
         foreach (var exclusion in coordinate.Exclusions)
         {

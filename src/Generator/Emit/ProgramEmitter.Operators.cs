@@ -26,7 +26,7 @@ internal sealed partial class ProgramEmitter
         var axes = Combined(binary.Axes, left, right);
         return binary.Operator switch
         {
-            BinaryOperator.Add => Arithmetic(left, right, axes, "+", (a, b) => $"{a}.add({b})", (t, n) => $"{Ops}.Add({t}, {n})", (n, t) => $"{Ops}.Add({t}, {n})"),
+            BinaryOperator.Add => Arithmetic(left, right, axes, "+", (a, b) => $"{a}.add({b}, {CSharp.Kept}.One)", (t, n) => $"{Ops}.Add({t}, {n})", (n, t) => $"{Ops}.Add({t}, {n})"),
             BinaryOperator.Subtract => Arithmetic(left, right, axes, "-", (a, b) => $"{a}.sub({b})", (t, n) => $"{Ops}.Subtract({t}, {n})", (n, t) => $"{Ops}.Subtract({n}, {t})"),
             BinaryOperator.Multiply or BinaryOperator.And => Arithmetic(left, right, axes, "*", (a, b) => $"{a}.mul({b})", (t, n) => $"{Ops}.Multiply({t}, {n})", (n, t) => $"{Ops}.Multiply({t}, {n})"),
             BinaryOperator.Or => Or(left, right, axes),

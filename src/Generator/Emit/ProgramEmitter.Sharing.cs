@@ -114,7 +114,7 @@ internal sealed partial class ProgramEmitter
             }
             var axes = Union(new[] { result.Value.Axes, value.Axes });
             result = term.Sign > 0
-                ? Arithmetic(result.Value, value, axes, "+", (a, b) => $"{a}.add({b})", (t, n) => $"{CSharp.Ops}.Add({t}, {n})", (n, t) => $"{CSharp.Ops}.Add({t}, {n})")
+                ? Arithmetic(result.Value, value, axes, "+", (a, b) => $"{a}.add({b}, {CSharp.Kept}.One)", (t, n) => $"{CSharp.Ops}.Add({t}, {n})", (n, t) => $"{CSharp.Ops}.Add({t}, {n})")
                 : Arithmetic(result.Value, value, axes, "-", (a, b) => $"{a}.sub({b})", (t, n) => $"{CSharp.Ops}.Subtract({t}, {n})", (n, t) => $"{CSharp.Ops}.Subtract({n}, {t})");
         }
         return result!.Value;

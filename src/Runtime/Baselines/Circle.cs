@@ -1,3 +1,4 @@
+using MetricLoss.Runtime;
 using System;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -88,7 +89,7 @@ public static class Circle
 
         var s = similarity;
         var sDetached = s.detach();
-        var alphaPositive = sDetached.neg().add(optimumPositive).clamp_min(zero);
+        var alphaPositive = sDetached.neg().add(optimumPositive, KeptScalars.One).clamp_min(zero);
         var alphaNegative = sDetached.sub(optimumNegative).clamp_min(zero);
 
         var logitPositive = s.sub(deltaPositive).mul(alphaPositive).mul(minusGamma)
@@ -96,7 +97,7 @@ public static class Circle
         var logitNegative = s.sub(deltaNegative).mul(alphaNegative).mul(gamma)
             .masked_fill(negative.logical_not(), masked);
 
-        var perAnchor = nn.functional.softplus(logitNegative.logsumexp(1).add(logitPositive.logsumexp(1)));
+        var perAnchor = nn.functional.softplus(logitNegative.logsumexp(1).add(logitPositive.logsumexp(1), KeptScalars.One));
         var counted = positive.any(1).logical_and(negative.any(1));
         var loss = PairwiseBatch.MaskedMean(perAnchor, counted);
         return (loss.dtype == outputType ? loss : loss.to_type(outputType)).MoveToOuterDisposeScope();

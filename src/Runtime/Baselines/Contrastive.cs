@@ -1,3 +1,4 @@
+using MetricLoss.Runtime;
 using System;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -85,12 +86,12 @@ public static class Contrastive
         using var eps = Math.Max(options.Epsilon, finfo(dtype).tiny).ToScalar();
 
         // D² = ‖ê_a‖² + ‖ê_b‖² − 2⟨ê_a, ê_b⟩ = 2 − 2·cos; clamped at 0 against rounding.
-        var squared = similarity.mul(two).neg().add(two).clamp_min(zero);
+        var squared = similarity.mul(two).neg().add(two, KeptScalars.One).clamp_min(zero);
         var pull = squared.mul(half);
         var distance = squared.clamp_min(eps).sqrt();
-        var push = distance.neg().add(margin).relu().square().mul(half);
+        var push = distance.neg().add(margin, KeptScalars.One).relu().square().mul(half);
 
-        var loss = PairwiseBatch.MaskedMean(pull, positive).add(PairwiseBatch.MaskedMean(push, negative));
+        var loss = PairwiseBatch.MaskedMean(pull, positive).add(PairwiseBatch.MaskedMean(push, negative), KeptScalars.One);
         return (loss.dtype == outputType ? loss : loss.to_type(outputType)).MoveToOuterDisposeScope();
     }
 }

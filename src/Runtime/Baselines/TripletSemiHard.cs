@@ -1,3 +1,4 @@
+using MetricLoss.Runtime;
 using System;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -82,7 +83,7 @@ public static class TripletSemiHard
         using var last = Math.Max(n - 1, 0).ToScalar();
 
         // d = ‖ê_a − ê_b‖² = 2 − 2·cos, clamped at 0 against rounding.
-        var distance = similarity.mul(two).neg().add(two).clamp_min(zero);
+        var distance = similarity.mul(two).neg().add(two, KeptScalars.One).clamp_min(zero);
 
         Tensor chosen;
         Tensor hasNegative;
@@ -103,7 +104,7 @@ public static class TripletSemiHard
         }
 
         var negativeDistance = distance.gather(1, chosen);
-        var hinge = distance.sub(negativeDistance).add(margin).relu();
+        var hinge = distance.sub(negativeDistance).add(margin, KeptScalars.One).relu();
         var pairs = positive.logical_and(hasNegative);
         var loss = PairwiseBatch.MaskedMean(hinge, pairs);
         return (loss.dtype == outputType ? loss : loss.to_type(outputType)).MoveToOuterDisposeScope();

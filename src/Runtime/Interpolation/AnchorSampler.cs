@@ -145,7 +145,7 @@ public static class AnchorSampler
         {
             // GT with the picked coordinate set to 1 − valid: 0 when it is valid (a flip), 1 (no change) when not.
             var index = Pick(validLevel, good, generator);
-            var value = validValue.index_select(0, index).neg_().add_(one);
+            var value = validValue.index_select(0, index).neg_().add_(one, KeptScalars.One);
             rows.Add(torch.ones(new[] { (long)good, d }, dtype, device).scatter_(1, index.unsqueeze(1), value.unsqueeze(1)));
         }
         if (nearby > 0)
@@ -153,12 +153,12 @@ public static class AnchorSampler
             // h on valid coordinates, GT (1) on invalid ones; flip the picked coordinate if it is valid.
             var state = isTrue.logical_or(isValid.logical_not()).to_type(dtype);
             var disagree = isValid.logical_and(isTrue.logical_not()).to_type(ScalarType.Float64);
-            var index = Pick(validLevel.add(disagree), nearby, generator);
+            var index = Pick(validLevel.add(disagree, KeptScalars.One), nearby, generator);
             var current = state.index_select(0, index);
             var picked = validValue.index_select(0, index);
             // picked·(1 − current) + (1 − picked)·current = current + picked·(1 − 2·current)
             using var minusTwo = (-2.0).ToScalar();
-            var flipped = current.mul(minusTwo).add_(one).mul_(picked).add_(current);
+            var flipped = current.mul(minusTwo).add_(one, KeptScalars.One).mul_(picked).add_(current, KeptScalars.One);
             rows.Add(state.unsqueeze(0).expand(nearby, d).scatter(1, index.unsqueeze(1), flipped.unsqueeze(1)));
         }
         if (random > 0)
@@ -177,7 +177,7 @@ public static class AnchorSampler
     private static Tensor Pick(Tensor level, int count, torch.Generator generator)
     {
         var keys = torch.rand(new[] { (long)count, level.shape[0] }, ScalarType.Float64, level.device, generator: generator);
-        return keys.add_(level.unsqueeze(0)).argmax(1, false);
+        return keys.add_(level.unsqueeze(0), KeptScalars.One).argmax(1, false);
     }
 
     private static Tensor AsBool(Tensor t, Scalar zero) => t.dtype == ScalarType.Bool ? t.alias() : t.ne(zero);

@@ -74,15 +74,15 @@ public static class IdwInterpolation
 
         using var delta = finfo(dtype).tiny.ToScalar();
         using var eps = epsilon.ToScalar();
-        var distance = b.unsqueeze(0).sub(a).mul_(mask.unsqueeze(0)).square().sum(new long[] { 1 }, false).add(delta).sqrt();
-        var shifted = distance.add(eps);                                       // dₖ + ε, [K]
+        var distance = b.unsqueeze(0).sub(a).mul_(mask.unsqueeze(0)).square().sum(new long[] { 1 }, false).add(delta, KeptScalars.One).sqrt();
+        var shifted = distance.add(eps, KeptScalars.One);                      // dₖ + ε, [K]
 
         var nearest = shifted.detach().argmin(0, true);                        // [1], int64
         var scale = shifted.detach().index_select(0, nearest);                 // m, [1]
         var baseline = v.index_select(0, nearest);                             // c, [1]
         var ratio = scale.div(shifted);                                        // rₖ ∈ (0, 1], [K]
         var numerator = ratio.mul(v.sub(baseline)).sum();
-        var result = numerator.div(ratio.sum()).add(baseline.squeeze(0));
+        var result = numerator.div(ratio.sum()).add(baseline.squeeze(0), KeptScalars.One);
         return (result.dtype == outputType ? result : result.to_type(outputType)).MoveToOuterDisposeScope();
     }
 

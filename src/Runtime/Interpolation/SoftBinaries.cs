@@ -49,6 +49,6 @@ public static class SoftBinaries
         using var half = 0.5.ToScalar();
         using var zero = 0.0.ToScalar();
         using var one = 1.0.ToScalar();
-        return scaled.mul_(quarter).add_(half).clamp(zero, one).MoveToOuterDisposeScope();
+        return scaled.mul_(quarter).add_(half, KeptScalars.One).clamp(zero, one).MoveToOuterDisposeScope();
     }
 }

@@ -22,10 +22,16 @@ namespace MetricLoss.Runtime;
 public static class DenseOps
 {
     /// <summary>0, 1, …, size − 1 as int64 on <paramref name="device"/>: the positions of an axis.</summary>
-    public static Tensor Positions(long size, Device device) => arange(0L, size, 1L, ScalarType.Int64, device);
+    public static Tensor Positions(long size, Device device) => PositionRange(0, size, device);
 
     /// <summary>start, …, start + length − 1 as int64: the positions of one chunk of an axis.</summary>
-    public static Tensor PositionRange(long start, long length, Device device) => arange(start, start + length, 1L, ScalarType.Int64, device);
+    public static Tensor PositionRange(long start, long length, Device device)
+    {
+        using var first = start.ToScalar();
+        using var end = (start + length).ToScalar();
+        using var step = 1L.ToScalar();
+        return arange(first, end, step, ScalarType.Int64, device);
+    }
 
     /// <summary>
     /// The support of a constant mask along its last axis, for demand-driven programs (docs/architecture.md,
@@ -146,7 +152,7 @@ public static class DenseOps
 
     /// <summary>all over the kept positions: Π(x·m + 1 − m).</summary>
     public static Tensor AllMasked(Tensor body, Tensor mask, long[] dims) =>
-        MetricOps.All(body.mul(mask).add(MetricOps.Not(mask)).expand(Broadcast(body, mask)), dims);
+        MetricOps.All(body.mul(mask).add(MetricOps.Not(mask), KeptScalars.One).expand(Broadcast(body, mask)), dims);
 
     private static Tensor Filled(Tensor body, Tensor mask, double value)
     {
@@ -178,9 +184,12 @@ public static class DenseOps
     {
         var size = gain.shape[dim];
         var (sorted, _) = gain.sort(dim, descending: true);
-        var ranks = arange(1L, size + 1, 1L, gain.dtype, gain.device);
+        using var first = 1L.ToScalar();
+        using var end = (size + 1).ToScalar();
+        using var step = 1L.ToScalar();
+        var ranks = arange(first, end, step, gain.dtype, gain.device);
         using var one = 1.0.ToScalar();
-        var discount = ranks.add(one).log2().reciprocal();
+        var discount = ranks.add(one, KeptScalars.One).log2().reciprocal();
         using var cut = k.ToScalar();
         discount = discount.mul(ranks.le(cut).to_type(gain.dtype));
         var shape = Enumerable.Repeat(1L, (int)gain.dim()).ToArray();

@@ -23,7 +23,7 @@ public static class MetricOps
     public static Tensor Add(Tensor a, double b)
     {
         using var s = b.ToScalar();
-        return a.add(s);
+        return a.add(s, KeptScalars.One);
     }
 
     /// <summary>a − b for a tensor and a number.</summary>
@@ -37,7 +37,7 @@ public static class MetricOps
     public static Tensor Subtract(double a, Tensor b)
     {
         using var s = a.ToScalar();
-        return b.neg().add_(s);
+        return b.neg().add_(s, KeptScalars.One);
     }
 
     /// <summary>a·b for a tensor and a number.</summary>
@@ -166,7 +166,7 @@ public static class MetricOps
         using var half = 0.5.ToScalar();
         using var zero = 0.0.ToScalar();
         using var one = 1.0.ToScalar();
-        return scaled.mul_(quarter).add_(half).clamp(zero, one);
+        return scaled.mul_(quarter).add_(half, KeptScalars.One).clamp(zero, one);
     }
 
     /// <summary>relax(x / τ) of a number, as a tensor of <paramref name="like"/>'s shape, dtype and device.</summary>
@@ -181,14 +181,14 @@ public static class MetricOps
     {
         using var one = 1.0.ToScalar();
         using var half = 0.5.ToScalar();
-        return x.sign().add_(one).mul_(half);
+        return x.sign().add_(one, KeptScalars.One).mul_(half);
     }
 
     /// <summary>Exact step(x) of a number: 1, ½ or 0 for x &gt; 0, = 0, &lt; 0.</summary>
     public static double Step(double x) => x > 0 ? 1 : x < 0 ? 0 : 0.5;
 
     /// <summary>a | b = a + b − a·b, the same formula for hard and relaxed values.</summary>
-    public static Tensor Or(Tensor a, Tensor b) => a.add(b).sub_(a.mul(b));
+    public static Tensor Or(Tensor a, Tensor b) => a.add(b, KeptScalars.One).sub_(a.mul(b));
 
     /// <summary>a | b = a + b − a·b with a number b, written a·(1 − b) + b.</summary>
     public static Tensor Or(Tensor a, double b) => Add(Multiply(a, 1 - b), b);
@@ -198,6 +198,13 @@ public static class MetricOps
 
     /// <summary>!a = 1 − a, for hard and relaxed values alike; the <c>Loss</c> of a maximised metric is Not(Smooth).</summary>
     public static Tensor Not(Tensor a) => Subtract(1.0, a);
+
+    /// <summary>a ≠ 0 as a bool tensor (how an interpolated metric reads a 0/1 weight as a condition).</summary>
+    public static Tensor NonZero(Tensor a)
+    {
+        using var zero = 0.ToScalar();
+        return a.ne(zero);
+    }
 
     /// <summary>any = 1 − Π(1 − x) over <paramref name="dims"/>.</summary>
     public static Tensor Any(Tensor x, long[] dims) => Not(Product(Not(x), dims));

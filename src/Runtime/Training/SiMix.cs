@@ -1,3 +1,4 @@
+using MetricLoss.Runtime;
 using System;
 using System.Linq;
 using TorchSharp;
@@ -79,10 +80,10 @@ public static class SiMix
 
         // S Wᵀ column by column: T[u, z] = w1[z]·S[u, first[z]] + w2[z]·S[u, second[z]]   ([N, M])
         var right = similarities.index_select(1, first).mul(weightFirst)
-            .add_(similarities.index_select(1, second).mul(weightSecond));
+            .add_(similarities.index_select(1, second).mul(weightSecond), KeptScalars.One);
         // W (S Wᵀ) row by row: S'[q, z] = w1[q]·T[first[q], z] + w2[q]·T[second[q], z]   ([M, M])
         var mixed = right.index_select(0, first).mul(weightFirst.unsqueeze(1))
-            .add_(right.index_select(0, second).mul(weightSecond.unsqueeze(1)));
+            .add_(right.index_select(0, second).mul(weightSecond.unsqueeze(1)), KeptScalars.One);
 
         var mixedClasses = tensor(layout.First.Select(i => labels[i]).ToArray(), device: device);
         var notSelf = eye(layout.Size, dtype: ScalarType.Bool, device: device).logical_not_();

@@ -93,7 +93,7 @@ namespace MetricLoss.Catalog
             var s_fp = s_pred.sum(new long[] { 0 }, false).sub(t_0);
             var s_fn = x_label.sum(new long[] { 0 }, false).sub(t_0);
             var t_1 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideExact(t_1, t_1.add(s_fp).add(s_fn));
+            var goal = global::MetricLoss.Runtime.MetricOps.DivideExact(t_1, t_1.add(s_fp, global::MetricLoss.Runtime.KeptScalars.One).add(s_fn, global::MetricLoss.Runtime.KeptScalars.One));
             return goal.item<double>();
         }
 
@@ -157,7 +157,7 @@ namespace MetricLoss.Catalog
             var s_fp = s_pred.sum(new long[] { 0 }, false).sub(t_0);
             var s_fn = x_label.sum(new long[] { 0 }, false).sub(t_0);
             var t_1 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(t_1, t_1.add(s_fp).add(s_fn), eps);
+            var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(t_1, t_1.add(s_fp, global::MetricLoss.Runtime.KeptScalars.One).add(s_fn, global::MetricLoss.Runtime.KeptScalars.One), eps);
             return global::MetricLoss.Runtime.MetricOps.Prepare(goal, outputType).MoveToOuterDisposeScope();
         }
 

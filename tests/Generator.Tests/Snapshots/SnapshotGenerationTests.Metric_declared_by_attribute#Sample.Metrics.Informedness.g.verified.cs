@@ -84,8 +84,8 @@ namespace Sample.Metrics
             var t_0 = s_pred.mul(x_label).sum(new long[] { 0 }, false);
             var s_tp = t_0;
             var t_1 = x_label.sum(new long[] { 0 }, false);
-            var s_tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1).sub(s_pred.sum(new long[] { 0 }, false)).add(t_0);
-            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideExact(s_tp, t_1).add(global::MetricLoss.Runtime.MetricOps.DivideExact(s_tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1))), 1d);
+            var s_tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1).sub(s_pred.sum(new long[] { 0 }, false)).add(t_0, global::MetricLoss.Runtime.KeptScalars.One);
+            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideExact(s_tp, t_1).add(global::MetricLoss.Runtime.MetricOps.DivideExact(s_tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1)), global::MetricLoss.Runtime.KeptScalars.One), 1d);
             return goal.item<double>();
         }
 
@@ -146,8 +146,8 @@ namespace Sample.Metrics
             var t_0 = s_pred.mul(x_label).sum(new long[] { 0 }, false);
             var s_tp = t_0;
             var t_1 = x_label.sum(new long[] { 0 }, false);
-            var s_tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1).sub(s_pred.sum(new long[] { 0 }, false)).add(t_0);
-            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tp, t_1, eps).add(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1), eps)), 1d);
+            var s_tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1).sub(s_pred.sum(new long[] { 0 }, false)).add(t_0, global::MetricLoss.Runtime.KeptScalars.One);
+            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tp, t_1, eps).add(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1), eps), global::MetricLoss.Runtime.KeptScalars.One), 1d);
             return global::MetricLoss.Runtime.MetricOps.Prepare(goal, outputType).MoveToOuterDisposeScope();
         }
 

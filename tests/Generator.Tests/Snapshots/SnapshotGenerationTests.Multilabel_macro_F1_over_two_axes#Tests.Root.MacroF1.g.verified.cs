@@ -87,7 +87,7 @@ namespace Tests.Root
             var s_fp = s_pred.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
             var s_fn = x_label.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
             var t_0 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideExact(t_0, t_0.add(s_fp).add(s_fn)).mean(new long[] { 0 }, false);
+            var goal = global::MetricLoss.Runtime.MetricOps.DivideExact(t_0, t_0.add(s_fp, global::MetricLoss.Runtime.KeptScalars.One).add(s_fn, global::MetricLoss.Runtime.KeptScalars.One)).mean(new long[] { 0 }, false);
             return goal.item<double>();
         }
 
@@ -122,7 +122,7 @@ namespace Tests.Root
             var s_fp = s_pred.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
             var s_fn = x_label.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
             var t_0 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(t_0, t_0.add(s_fp).add(s_fn), eps).mean(new long[] { 0 }, false);
+            var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(t_0, t_0.add(s_fp, global::MetricLoss.Runtime.KeptScalars.One).add(s_fn, global::MetricLoss.Runtime.KeptScalars.One), eps).mean(new long[] { 0 }, false);
             return global::MetricLoss.Runtime.MetricOps.Prepare(goal, outputType).MoveToOuterDisposeScope();
         }
 

@@ -159,7 +159,7 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
                     // The chunks' rows are disjoint: each chunk writes its own rows of the whole gradient.
                     grads[k] ??= zeros_like(leaves[k]).MoveToOuterDisposeScope();
                     using var rows = grads[k]!.narrow(slices[k], start, length);
-                    rows.add_(g);
+                    rows.add_(g, KeptScalars.One);
                 }
                 else if (grads[k] is null)
                 {
@@ -167,7 +167,7 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
                 }
                 else
                 {
-                    grads[k]!.add_(g);
+                    grads[k]!.add_(g, KeptScalars.One);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using MetricLoss.Runtime;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -87,8 +88,8 @@ internal static class RowSort
         var negative = x.lt(zero);
         var mantissa = m.masked_fill(special, half).abs_().mul_(two53).to_type(ScalarType.Int64);
         var exponent = e.to_type(ScalarType.Int64);
-        var lo = where(negative, mantissa.neg().add_(two54), mantissa).masked_fill_(special, noMantissa);
-        var hi = where(negative, exponent.neg().add_(negativeBase), exponent.add(positiveBase))
+        var lo = where(negative, mantissa.neg().add_(two54, KeptScalars.One), mantissa).masked_fill_(special, noMantissa);
+        var hi = where(negative, exponent.neg().add_(negativeBase, KeptScalars.One), exponent.add(positiveBase, KeptScalars.One))
             .masked_fill_(x.eq(zero), zeroKey)
             .masked_fill_(x.eq(negativeInfinity), negativeInfinityKey)
             .masked_fill_(x.eq(positiveInfinity), positiveInfinityKey)

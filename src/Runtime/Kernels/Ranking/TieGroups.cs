@@ -1,3 +1,4 @@
+using MetricLoss.Runtime;
 using System;
 using System.ComponentModel;
 using TorchSharp;
@@ -125,7 +126,7 @@ public sealed class TieGroups : IDisposable
         var sb = SortedWeights(nameof(b), b);
         var (below, tied, _) = SortedCounts(sb);
         // For i in sorted order: Σ_j b_j·step(v_i − v_j) = (b below v_i) + ½ (b tied with v_i).
-        return sa.mul(below.add_(tied.mul_(half))).sum(-1).MoveToOuterDisposeScope();
+        return sa.mul(below.add_(tied.mul_(half), KeptScalars.One)).sum(-1).MoveToOuterDisposeScope();
     }
 
     /// <summary>
