@@ -64,7 +64,7 @@ public static class UniLossSurrogate
     /// <param name="good">Anchors: ground truth with one valid coordinate flipped (≥ 0; default 16).</param>
     /// <param name="nearby">Anchors: hard state one step towards the ground truth (≥ 0; default 16).</param>
     /// <param name="random">Anchors: uniform on valid coordinates (≥ 0; default 16).</param>
-    /// <param name="generator">Seeded generator on Δ's device (torchsharp.md rule 22).</param>
+    /// <param name="generator">Seeded generator on Δ's device (docs/torchsharp-rules.md rule 22).</param>
     /// <param name="exactTail">The exact rest of the metric for a batch of binary configurations, as in the other
     /// overload: anchors [K, D] in, the K metric values [K] out.</param>
     /// <param name="epsilon">ε ≥ 0 of wₖ = 1/(dₖ + ε).</param>
