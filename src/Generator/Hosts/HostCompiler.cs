@@ -43,6 +43,13 @@ internal static class HostCompiler
                     $"metric `{metric.Name}` is not generated: {reason}", locate(use.Span)));
             }
             if (unsupported.Count > 0) continue;
+            // Decided here, where the metric's name can be located; the emitter then follows the same plan.
+            if (SupportPlan.Build(metric).Problem is { } tooLarge)
+            {
+                diagnostics.Add(DiagnosticFactory.Info(DiagnosticCatalog.TooLargeToLower,
+                    $"metric `{metric.Name}` is not generated: {tooLarge}; shorten the chain of statements it reads", locate(compilation.NameSpans[metric.Name])));
+                continue;
+            }
             var unit = new MetricUnit(metric);
             units.Add(unit);
             declarations.Add(new MetricDeclaration(unit.FullName, locate(compilation.NameSpans[metric.Name])));
