@@ -116,6 +116,15 @@ public class ErrorMessageScenarioTests
         MetricHost.Attribute);
 
     [Fact]
+    public void MTR0002_no_metric_of_the_text_is_produced()
+    {
+        // As for any other error: the metric binds (its own errors would be reported) but is not produced.
+        var compilation = MetricCompiler.Compile("namespace Catalog;\nmetric F1(score: real[n]) { maximize mean[n](score[n]); }", null, MetricHost.Attribute);
+        Assert.Equal("MTR0002", Assert.Single(compilation.Diagnostics).Id);
+        Assert.Empty(compilation.Metrics);
+    }
+
+    [Fact]
     public void MTR0002_the_same_text_is_fine_in_a_file() =>
         Assert.Empty(MetricCompiler.Compile("namespace Catalog;\nmetric F1(score: real[n]) { maximize mean[n](score[n]); }", null).Diagnostics);
 
