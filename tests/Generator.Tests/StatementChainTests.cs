@@ -28,24 +28,28 @@ public class StatementChainTests
 
     /// <summary>
     /// rank (pairwise), then <paramref name="length"/> statements linked by <paramref name="link"/>, the last read under
-    /// the mask <c>pos</c> next to the rank (so the smooth program evaluates the sum on the support of <c>pos</c>).
+    /// the mask <c>pos</c> next to the rank (so the smooth program evaluates the sum on the support of <c>pos</c>). Per
+    /// query (<c>[q, i]</c>) the rewritten sum is chunked along q; over one list (<c>[i]</c>) it is not, and the statements
+    /// it inlines are read as locals of the program rather than of a chunk's lambda.
     /// </summary>
-    private static string Chain(int length, Link link)
+    private static string Chain(int length, Link link, bool perQuery = true)
     {
+        string At(string index) => perQuery ? $"[q, {index}]" : $"[{index}]";
         var text = new StringBuilder();
-        text.Append("metric Chain(score: real[q, i], pos: bool[q, i], tau: real = 0.5) {\n");
-        text.Append("    r0[q, i] = 1 + sum[j != i]((score[q, j] > score[q, i]) @ tau);\n");
+        text.Append($"metric Chain(score: real{At("i")}, pos: bool{At("i")}, tau: real = 0.5) {{\n");
+        text.Append($"    r0{At("i")} = 1 + sum[j != i]((score{At("j")} > score{At("i")}) @ tau);\n");
         for (var k = 1; k <= length; k++)
         {
-            var previous = $"r{k - 1}[q, i]";
-            text.Append($"    r{k}[q, i] = ").Append(link switch
+            var previous = $"r{k - 1}{At("i")}";
+            text.Append($"    r{k}{At("i")} = ").Append(link switch
             {
                 Link.Step => $"{previous} + 1",
                 Link.Double => $"{previous} + {previous}",
-                _ => $"{previous} * score[q, i] + {previous}",
+                _ => $"{previous} * score{At("i")} + {previous}",
             }).Append(";\n");
         }
-        text.Append($"    maximize mean[q](sum[i](pos[q, i] * (r{length}[q, i] + score[q, i]) / r0[q, i]));\n");
+        var sum = $"sum[i](pos{At("i")} * (r{length}{At("i")} + score{At("i")}) / r0{At("i")})";
+        text.Append($"    maximize {(perQuery ? $"mean[q]({sum})" : sum)};\n");
         text.Append("}\n");
         return text.ToString();
     }
@@ -76,12 +80,17 @@ public class StatementChainTests
     }
 
     [Theory]
-    [InlineData(40, Link.Double)]
-    [InlineData(8, Link.Mix)]
-    [InlineData(60, Link.Step)]
-    public void A_chain_under_a_mask_equals_the_interpreter_whole_and_chunked(int length, Link link)
+    [InlineData(40, Link.Double, true)]
+    [InlineData(40, Link.Double, false)]
+    [InlineData(8, Link.Mix, true)]
+    [InlineData(8, Link.Mix, false)]
+    [InlineData(60, Link.Step, true)]
+    public void A_chain_under_a_mask_equals_the_interpreter_whole_and_chunked(int length, Link link, bool perQuery)
     {
-        var metric = CompiledMetric.Compile(Chain(length, link), "Chain");
+        var text = Chain(length, link, perQuery);
+        var smoothSource = Smooth(Assert.Single(GeneratorHarness.Run(text, "chain.metric").Sources).Value);
+        Assert.Contains("DenseOps.Support(", smoothSource);
+        var metric = CompiledMetric.Compile(text, "Chain");
         var sizes = new Dictionary<string, int> { ["q"] = 3, ["i"] = 6 };
         var random = new Random(length * 7 + (int)link);
         var chunked = metric.Options(maxPairwiseElements: 10);
