@@ -64,6 +64,22 @@ public class AttributePositionTests
     }
 
     [Fact]
+    public void A_concatenation_of_thousands_of_literals_is_followed_without_recursion()
+    {
+        // One literal per character of a long comment: a syntax tree thousands deep, followed on a small stack.
+        var comment = "// " + new string('x', 3000) + "\n";
+        var definition = comment + "metric Q(score: real[n], label: bool[n]) { maximize mean[n](score[n] & label[n]); }";
+        var parts = string.Join(" + ", definition.Select(c => c == '\n' ? "\"\\n\"" : "\"" + c + "\""));
+        var source = "using MetricLoss;\n[Metric(" + parts + ")]\npublic static partial class Q;\n";
+        var (diagnostic, underlined, _) = SmallStack.Run(() => Single(source));
+        Assert.Equal("MTR0108", diagnostic.Id);
+        // Each character is its own literal: the span runs from the s of score to the ] (quotes and pluses between).
+        Assert.StartsWith("s\" + \"c", underlined);
+        Assert.EndsWith("\"]", underlined);
+        Assert.DoesNotContain("approximate", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void Unicode_and_hex_escapes_of_a_regular_literal_are_mapped()
     {
         // \x takes up to four hex digits: \x0020 is a space, and the c after \u0073 is not part of the escape.

@@ -42,7 +42,7 @@ internal static class AttributeHost
 
             var attribute = context.Attributes[0];
             var argumentSyntax = (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax)?.ArgumentList?.Arguments.FirstOrDefault()?.Expression;
-            var argumentLocation = argumentSyntax is null ? classLocation : Locate(tree, argumentSyntax.Span);
+            var argumentLocation = argumentSyntax is null ? classLocation : Locate(argumentSyntax.SyntaxTree, argumentSyntax.Span);
             if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string text)
             {
                 return Only(DiagnosticFactory.Info(DiagnosticCatalog.HostNotConstant,

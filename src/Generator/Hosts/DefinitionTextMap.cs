@@ -47,6 +47,7 @@ internal sealed class DefinitionTextMap
 
     public static DefinitionTextMap For(ExpressionSyntax argument, string value, SemanticModel model, CancellationToken cancellationToken)
     {
+        if (model.SyntaxTree != argument.SyntaxTree) model = model.Compilation.GetSemanticModel(argument.SyntaxTree);
         var characters = new List<(SyntaxTree, int, int, bool)>(value.Length);
         var text = new StringBuilder(value.Length);
         var fallback = (argument.SyntaxTree, argument.SpanStart);
