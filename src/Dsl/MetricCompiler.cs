@@ -62,7 +62,9 @@ public static class MetricCompiler
         }
 
         var file = parsed.File;
-        if (host == MetricHost.Attribute && file.Namespace is not null)
+        // An error of the whole text: its metrics are still bound (for their own diagnostics) but none is produced.
+        var textError = host == MetricHost.Attribute && file.Namespace is not null;
+        if (textError)
         {
             diagnostics.Add(DiagnosticCatalog.Create(DiagnosticCatalog.NamespaceInAttribute, file.NamespaceSpan!.Value,
                 "a [Metric] attribute takes its namespace from its class; remove the `namespace` line"));
@@ -90,6 +92,7 @@ public static class MetricCompiler
             var bound = MetricBinder.Bind(metric, text, ns, source, diagnostics, features);
             if (bound is not null) metrics.Add(bound);
         }
+        if (textError) metrics.Clear();
         return new MetricCompilation(metrics, diagnostics) { Features = features, NameSpans = nameSpans };
     }
 }

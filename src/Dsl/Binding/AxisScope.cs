@@ -11,6 +11,8 @@ internal sealed class AxisScope
 {
     private readonly List<Variable> _variables = new();
     private readonly HashSet<string> _usedIds = new();
+    private readonly Dictionary<string, int> _nextSuffix = new();
+    private readonly Dictionary<string, Variable> _byId = new();
     private readonly List<Dictionary<string, Variable>> _frames = new();
 
     internal sealed class Variable
@@ -37,14 +39,22 @@ internal sealed class AxisScope
 
     private Variable Declare(string name, int frame)
     {
-        var id = name;
-        for (var suffix = 2; _usedIds.Contains(id); suffix++) id = name + "_" + suffix;
+        // The first free id of name, name_2, name_3, ...: ids are only ever added, so the search resumes where the
+        // last one for this name stopped (thousands of statements over `q, i` would otherwise probe quadratically).
+        var suffix = _nextSuffix.TryGetValue(name, out var next) ? next : 2;
+        var id = suffix == 2 && !_usedIds.Contains(name) ? name : name + "_" + suffix;
+        while (_usedIds.Contains(id)) id = name + "_" + ++suffix;
+        if (id != name) _nextSuffix[name] = suffix + 1;
         _usedIds.Add(id);
         var variable = new Variable(id, name);
         _variables.Add(variable);
+        _byId[id] = variable;
         _frames[frame][name] = variable;
         return variable;
     }
+
+    /// <summary>The variable with id <paramref name="id"/> (a dictionary: a metric may declare thousands).</summary>
+    public Variable? ById(string id) => _byId.TryGetValue(id, out var variable) ? variable : null;
 
     public Variable? Lookup(string name)
     {

@@ -14,7 +14,7 @@ internal sealed partial class MetricBinder
     {
         var start = System.Math.Max(0, System.Math.Min(span.Start, _text.Length));
         var length = System.Math.Max(0, System.Math.Min(span.Length, _text.Length - start));
-        var snippet = string.Join(" ", _text.Substring(start, length).Split(new[] { ' ', '\n', '\r', '\t' }, System.StringSplitOptions.RemoveEmptyEntries));
+        var snippet = string.Join(" ", _text.Substring(start, length).Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries));
         return "`" + (snippet.Length > 60 ? snippet.Substring(0, 57) + "..." : snippet) + "`";
     }
 
@@ -41,6 +41,8 @@ internal sealed partial class MetricBinder
 
     private BoundExpression? BindExpression(ExpressionSyntax syntax)
     {
+        // TextLimits bounds how deep this recurses; the check turns a surprise into MTR0900 instead of a dead compiler.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var bound = BindExpressionCore(syntax);
         if (bound is not null && bound.Axes.Count >= 2 && !SpannedByOneInput(bound.Axes)) Note(LanguageFeature.CrossAxes, syntax.Span);
         return bound;
@@ -58,7 +60,7 @@ internal sealed partial class MetricBinder
         });
     }
 
-    private string? SizeAxisOrNull(string variableId) => _scope.All.FirstOrDefault(v => v.Id == variableId)?.SizeAxis;
+    private string? SizeAxisOrNull(string variableId) => _scope.ById(variableId)?.SizeAxis;
 
     private BoundExpression? BindExpressionCore(ExpressionSyntax syntax) => syntax switch
     {

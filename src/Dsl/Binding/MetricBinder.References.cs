@@ -119,7 +119,7 @@ internal sealed partial class MetricBinder
         return new BoundLocalRef(statement.Name, ids.ToEquatableArray(), ids.ToEquatableArray(), statement.Value.Kind, statement.Value.DependsOnScore);
     }
 
-    private string SizeAxisOf(string variableId) => _scope.All.First(v => v.Id == variableId).SizeAxis!;
+    private string SizeAxisOf(string variableId) => _scope.ById(variableId)!.SizeAxis!;
 
     private static EquatableArray<string> VariablesOf(BoundIndex index) =>
         index.IsGather

@@ -381,7 +381,7 @@ internal sealed partial class MetricBinder
         return false;
     }
 
-    private string NameOf(string variableId) => _scope.All.First(v => v.Id == variableId).Name;
+    private string NameOf(string variableId) => _scope.ById(variableId)!.Name;
 
     /// <summary>"axis `n`" or "axes `q`, `m`".</summary>
     private string AxesPhrase(IReadOnlyList<string> variableIds) =>

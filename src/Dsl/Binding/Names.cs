@@ -33,10 +33,15 @@ public static class Names
 
     public static string? Suggest(string name, IEnumerable<string> candidates)
     {
+        // Edit distances cost the product of the lengths: a long name gets no suggestion, and a candidate whose length
+        // alone puts it beyond the threshold is not compared (an error per statement among thousands stays cheap).
+        if (name.Length > 64) return null;
+        var threshold = Math.Max(1, name.Length / 3);
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
+            if (Math.Abs(candidate.Length - name.Length) > threshold) continue;
             var distance = EditDistance(name, candidate);
             if (distance < bestDistance)
             {
@@ -44,7 +49,7 @@ public static class Names
                 best = candidate;
             }
         }
-        return bestDistance <= Math.Max(1, name.Length / 3) ? best : null;
+        return bestDistance <= threshold ? best : null;
     }
 
     /// <summary>Edits (insert, delete, replace, or swap two neighbours: <c>lable</c> is one edit from <c>label</c>).</summary>

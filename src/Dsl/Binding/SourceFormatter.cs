@@ -12,7 +12,7 @@ namespace MetricLoss.Dsl.Binding;
 public static class SourceFormatter
 {
     private static readonly Regex Token = new(
-        @"//[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\d+(\.\d+)?([eE][+-]?\d+)?|>=|<=|!=|\S",
+        @"//[^\n\r\u0085\u2028\u2029]*|[A-Za-z_][A-Za-z0-9_]*|\d+(\.\d+)?([eE][+-]?\d+)?|>=|<=|!=|\S",
         RegexOptions.CultureInvariant);
 
     public static string Format(string definition)

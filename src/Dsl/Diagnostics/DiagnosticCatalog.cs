@@ -45,6 +45,7 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticKind InvalidType = new("MTR0120", "Invalid parameter type", DslSeverity.Error, Binding);
 
     public static readonly DiagnosticKind NotSupportedYet = new("MTR0150", "Construct not supported yet", DslSeverity.Error, Lowering);
+    public static readonly DiagnosticKind TooLargeToLower = new("MTR0151", "Metric too large to lower", DslSeverity.Error, Lowering);
 
     public static readonly DiagnosticKind HostNotStaticPartial = new("MTR0200", "[Metric] class must be static partial", DslSeverity.Error, Host);
     public static readonly DiagnosticKind HostNameMismatch = new("MTR0201", "Metric name differs from class name", DslSeverity.Error, Host);
@@ -62,7 +63,7 @@ public static class DiagnosticCatalog
         MissingTemperature, TypeMismatch, FreeAxes, DifferentiableIdealDcg, MisplacedTemperature,
         NonConstantTemperature, InvalidDefault, GoalProblem, InvalidIndex, ReservedName, UselessTemperature,
         InvalidInterpolateOption, NoDifferentiableInput, InvalidType,
-        NotSupportedYet,
+        NotSupportedYet, TooLargeToLower,
         HostNotStaticPartial, HostNameMismatch, HostNotConstant, HostOneMetric, DuplicateMetric, RuntimeNotReferenced,
         InternalError,
     };

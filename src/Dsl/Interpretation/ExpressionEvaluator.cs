@@ -30,7 +30,14 @@ internal sealed class ExpressionEvaluator
 
     private string MetricName => _run.Metric.Name;
 
-    public double Evaluate(BoundExpression expression, Assignment at) => expression switch
+    /// <summary>The value at one assignment. Recursive: bound expressions are as deep as TextLimits allow.</summary>
+    public double Evaluate(BoundExpression expression, Assignment at)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        return EvaluateNode(expression, at);
+    }
+
+    private double EvaluateNode(BoundExpression expression, Assignment at) => expression switch
     {
         BoundNumber number => number.Value,
         BoundOptionRef option => Option(option, at),

@@ -15,9 +15,10 @@ internal readonly record struct Spanned<T>(T Value, SourceSpan Span);
 /// </summary>
 internal static class Lexical
 {
+    /// <summary>A `//` comment runs to the end of its line, whichever line break ends it (CR-only files included).</summary>
     private static readonly Parser<string> Comment =
         from open in Parse.String("//")
-        from rest in Parse.CharExcept('\n').Many()
+        from rest in Parse.Char(c => !LineBreaks.IsLineBreak(c), "comment text").Many()
         select "";
 
     public static readonly Parser<IEnumerable<string>> Trivia =

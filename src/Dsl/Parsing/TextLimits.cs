@@ -27,7 +27,7 @@ internal static class TextLimits
             var c = text[i];
             if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
             {
-                while (i < text.Length && text[i] != '\n') i++;
+                while (i < text.Length && !LineBreaks.IsLineBreak(text[i])) i++;
                 continue;
             }
             switch (c)
@@ -65,7 +65,7 @@ internal static class TextLimits
             var c = text[i];
             if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
             {
-                while (i < text.Length && text[i] != '\n') i++;
+                while (i < text.Length && !LineBreaks.IsLineBreak(text[i])) i++;
             }
             else if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_')
             {

@@ -14,24 +14,9 @@ public readonly record struct SourceSpan(int Start, int Length, int StartLine, i
         if (start < 0) start = 0;
         if (end > text.Length) end = text.Length;
         if (end < start) end = start;
-        var (startLine, startColumn) = LineColumn(text, start);
-        var (endLine, endColumn) = LineColumn(text, end);
+        var (startLine, startColumn) = LineBreaks.LineColumn(text, start);
+        var (endLine, endColumn) = LineBreaks.LineColumn(text, end);
         return new SourceSpan(start, end - start, startLine, startColumn, endLine, endColumn);
-    }
-
-    private static (int Line, int Column) LineColumn(string text, int offset)
-    {
-        var line = 0;
-        var lineStart = 0;
-        for (var i = 0; i < offset && i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        return (line, offset - lineStart);
     }
 
     /// <summary>The span from the start of <paramref name="first"/> to the end of <paramref name="last"/>.</summary>

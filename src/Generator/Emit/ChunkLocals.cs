@@ -30,29 +30,33 @@ internal sealed class ChunkLocals
     /// <summary>The lambda's statements and its result, with the locals read once put back in place.</summary>
     public (IReadOnlyList<(string Name, string Code)> Locals, string Result) Inline(string result)
     {
-        var locals = _locals.ToList();
-        for (var k = locals.Count - 1; k >= 0; k--)
+        // Reads of each local, counted once over every local's code and the result: putting a local back moves its
+        // code into its one reader, so the counts of the names that code reads do not change.
+        var reads = new Dictionary<string, int>();
+        foreach (var code in _locals.Select(l => l.Code).Append(result))
         {
-            var token = new Regex($@"\b{locals[k].Name}\b");
-            var uses = token.Matches(result).Count + locals.Skip(k + 1).Sum(l => token.Matches(l.Code).Count);
-            if (uses > 1) continue;
-            var code = locals[k].Code;
-            result = token.Replace(result, _ => code);
-            for (var later = k + 1; later < locals.Count; later++)
-            {
-                locals[later] = (locals[later].Name, token.Replace(locals[later].Code, _ => code));
-            }
-            locals.RemoveAt(k);
+            foreach (Match match in Token.Matches(code)) reads[match.Value] = reads.TryGetValue(match.Value, out var n) ? n + 1 : 1;
         }
-        return Renumber(locals, result);
+        // A local reads only earlier ones: in order, each code gets the locals read once already put back into it.
+        var expanded = new Dictionary<string, string>();
+        string PutBack(string code) => Token.Replace(code, match => expanded.TryGetValue(match.Value, out var inner) ? inner : match.Value);
+        var kept = new List<(string Name, string Code)>();
+        foreach (var (name, code) in _locals)
+        {
+            var full = PutBack(code);
+            if (reads.TryGetValue(name, out var n) && n > 1) kept.Add((name, full));
+            else expanded[name] = full;
+        }
+        return Renumber(kept, PutBack(result));
     }
+
+    private static readonly Regex Token = new(@"\bb_\d+\b");
 
     /// <summary>The kept locals as b_0, b_1, … in order (inlining leaves gaps).</summary>
     private static (IReadOnlyList<(string Name, string Code)> Locals, string Result) Renumber(List<(string Name, string Code)> locals, string result)
     {
         var names = locals.Select((local, k) => (Old: local.Name, New: "b_" + k)).ToDictionary(p => p.Old, p => p.New);
-        var token = new Regex(@"\bb_\d+\b");
-        string Rename(string code) => token.Replace(code, match => names.TryGetValue(match.Value, out var name) ? name : match.Value);
+        string Rename(string code) => Token.Replace(code, match => names.TryGetValue(match.Value, out var name) ? name : match.Value);
         return (locals.Select(local => (names[local.Name], Rename(local.Code))).ToList(), Rename(result));
     }
 }

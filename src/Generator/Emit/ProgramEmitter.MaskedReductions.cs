@@ -16,8 +16,13 @@ internal sealed partial class ProgramEmitter
     {
         var (bodyExpression, conditionExpression) = SplitCondition(reduction);
         var body = EmitExpression(bodyExpression);
+        return MaskedReduction(reduction, body, conditionExpression is null ? null : EmitCondition(conditionExpression));
+    }
+
+    /// <summary>The masked reduction of the emitted body (and constant condition), off the recursive path.</summary>
+    private ProgramValue MaskedReduction(BoundReduction reduction, ProgramValue body, ProgramValue? condition)
+    {
         if (body.IsNumber) body = ProgramValue.Tensor($"{CSharp.Ops}.Full(new long[0], {body.Code}, dtype, device)", System.Array.Empty<string>());
-        var condition = conditionExpression is null ? (ProgramValue?)null : EmitCondition(conditionExpression);
 
         // The mask of each `j != e`: positions of j against the excluded index's positions.
         var masks = reduction.Binders.Where(b => b.Excluded is not null)
@@ -68,11 +73,10 @@ internal sealed partial class ProgramEmitter
     /// bool and converted once, instead of a float c·f product beside a float mask (one pairwise float tensor less,
     /// as a hand-written mask would be). Sums only: a mean would count c's zeros and a max would see them.
     /// </summary>
-    private static (BoundExpression Body, BoundExpression? Condition) SplitCondition(BoundReduction reduction)
+    private (BoundExpression Body, BoundExpression? Condition) SplitCondition(BoundReduction reduction)
     {
         if (reduction.Reducer != Reducer.Sum) return (reduction.Body, null);
-        var factors = new List<BoundExpression>();
-        Flatten(reduction.Body, factors);
+        var factors = Factors(reduction.Body);
         var isCondition = factors.Select(f => f.Kind == ValueKind.Bool && !f.DependsOnScore).ToList();
         if (!isCondition.Contains(true) || !isCondition.Contains(false)) return (reduction.Body, null);
         BoundExpression? body = null, condition = null;

@@ -9,9 +9,13 @@ internal sealed partial class ProgramEmitter
 {
     private const string Ops = CSharp.Ops;
 
-    private ProgramValue EmitUnary(BoundUnary unary)
+    // The Emit methods recurse once per level of an expression: each emits its operands and hands them to a method
+    // that combines them, so the frame that stays on the stack while the operands are emitted is a small one.
+
+    private ProgramValue EmitUnary(BoundUnary unary) => Unary(unary, EmitExpression(unary.Operand));
+
+    private static ProgramValue Unary(BoundUnary unary, ProgramValue operand)
     {
-        var operand = EmitExpression(unary.Operand);
         if (unary.Operator == UnaryOperator.Negate)
         {
             return operand.IsNumber ? ProgramValue.Number($"(-{operand.Code})") : ProgramValue.Tensor($"{operand.Code}.neg()", operand.Axes);
@@ -22,7 +26,11 @@ internal sealed partial class ProgramEmitter
     private ProgramValue EmitBinary(BoundBinary binary)
     {
         var left = EmitExpression(binary.Left);
-        var right = EmitExpression(binary.Right);
+        return Binary(binary, left, EmitExpression(binary.Right));
+    }
+
+    private ProgramValue Binary(BoundBinary binary, ProgramValue left, ProgramValue right)
+    {
         var axes = Combined(binary.Axes, left, right);
         return binary.Operator switch
         {
@@ -75,7 +83,11 @@ internal sealed partial class ProgramEmitter
     private ProgramValue EmitComparison(BoundComparison comparison)
     {
         var left = EmitExpression(comparison.Left);
-        var right = EmitExpression(comparison.Right);
+        return Comparison(comparison, left, EmitExpression(comparison.Right));
+    }
+
+    private ProgramValue Comparison(BoundComparison comparison, ProgramValue left, ProgramValue right)
+    {
         var greater = comparison.Operator is ComparisonOperator.Greater or ComparisonOperator.GreaterOrEqual;
         var (high, low) = greater ? (left, right) : (right, left);
         if (IsSmooth && comparison.Temperature is not null)
@@ -97,9 +109,10 @@ internal sealed partial class ProgramEmitter
         return Call(high, low, Combined(comparison.Axes, high, low), "Greater", ", " + orEqual);
     }
 
-    private ProgramValue EmitStep(BoundStep step)
+    private ProgramValue EmitStep(BoundStep step) => Step(step, EmitExpression(step.Argument));
+
+    private ProgramValue Step(BoundStep step, ProgramValue argument)
     {
-        var argument = EmitExpression(step.Argument);
         if (IsSmooth && step.Temperature is not null)
         {
             var temperature = EmitExpression(step.Temperature).Code;
@@ -110,9 +123,10 @@ internal sealed partial class ProgramEmitter
             : ProgramValue.Tensor($"{Ops}.Step({argument.Code})", argument.Axes);
     }
 
-    private ProgramValue EmitReduction(BoundReduction reduction)
+    private ProgramValue EmitReduction(BoundReduction reduction) => Reduction(reduction, EmitExpression(reduction.Body));
+
+    private ProgramValue Reduction(BoundReduction reduction, ProgramValue body)
     {
-        var body = EmitExpression(reduction.Body);
         var bound = reduction.Binders.Select(b => b.Variable).ToList();
         var absent = bound.Where(v => body.IsNumber || !body.Axes.Contains(v)).ToList();
         var count = absent.Count == 0 ? null : "(double)(" + string.Join(" * ", absent.Select(SizeOf)) + ")";
@@ -155,7 +169,13 @@ internal sealed partial class ProgramEmitter
 
     private ProgramValue EmitCall(BoundCall call)
     {
-        var arguments = call.Arguments.Select(EmitExpression).ToList();
+        var arguments = new List<ProgramValue>(call.Arguments.Count);
+        foreach (var argument in call.Arguments) arguments.Add(EmitExpression(argument));
+        return FunctionCall(call, arguments);
+    }
+
+    private ProgramValue FunctionCall(BoundCall call, List<ProgramValue> arguments)
+    {
         var axes = Combined(call.Axes, arguments.ToArray());
         switch (call.Function)
         {

@@ -22,8 +22,7 @@ internal sealed partial class ProgramEmitter
     private ProgramValue? TryRankCount(BoundReduction reduction)
     {
         if (IsSmooth || _chunk is not null || _anchorLeaves.Count > 0 || reduction.Reducer != Reducer.Sum) return null;
-        var factors = new List<BoundExpression>();
-        Flatten(reduction.Body, factors);
+        var factors = Factors(reduction.Body);
         var binders = reduction.Binders;
         if (binders.Count == 1)
         {

@@ -16,8 +16,7 @@ internal sealed partial class ProgramEmitter
     {
         if (_chunk is not null || reduction.Reducer != Reducer.Sum || reduction.Binders.Count < 2 || reduction.Binders.Any(b => b.Excluded is not null)) return null;
         var bound = reduction.Binders.Select(b => b.Variable).ToList();
-        var factors = new List<BoundExpression>();
-        Flatten(reduction.Body, factors);
+        var factors = Factors(reduction.Body);
         if (factors.Any(f => f.Axes.Count(bound.Contains) > 1)) return null;
 
         ProgramValue? result = null;

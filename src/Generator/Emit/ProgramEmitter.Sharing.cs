@@ -64,8 +64,7 @@ internal sealed partial class ProgramEmitter
     private IReadOnlyList<SignedTerm>? ExpandNegations(BoundReduction reduction)
     {
         if (_chunk is not null || reduction.Reducer != Reducer.Sum || reduction.Binders.Any(b => b.Excluded is not null)) return null;
-        var factors = new List<BoundExpression>();
-        Flatten(reduction.Body, factors);
+        var factors = Factors(reduction.Body);
         if (!factors.Any(f => f is BoundUnary { Operator: UnaryOperator.Not })) return null;
         if (factors.Count(f => f is BoundUnary { Operator: UnaryOperator.Not }) > 2) return null; // 2^k terms: keep it small
         var terms = new List<SignedTerm> { new(1, null) };
@@ -101,12 +100,23 @@ internal sealed partial class ProgramEmitter
 
     private ProgramValue EmitSumOfTerms(BoundReduction reduction, IReadOnlyList<SignedTerm> terms)
     {
-        ProgramValue? result = null;
+        var values = new List<ProgramValue>(terms.Count);
         foreach (var term in terms)
         {
-            var value = term.Product is null
+            values.Add(term.Product is null
                 ? ProgramValue.Number("(double)(" + string.Join(" * ", reduction.Binders.Select(b => SizeOf(b.Variable))) + ")")
-                : EmitExpression(Sum(reduction, term.Product));
+                : EmitExpression(Sum(reduction, term.Product)));
+        }
+        return SumOfTerms(terms, values);
+    }
+
+    /// <summary>±value ± value ...: the terms' values combined, off the recursive path (EmitExpressionCore).</summary>
+    private static ProgramValue SumOfTerms(IReadOnlyList<SignedTerm> terms, IReadOnlyList<ProgramValue> values)
+    {
+        ProgramValue? result = null;
+        for (var k = 0; k < terms.Count; k++)
+        {
+            var (term, value) = (terms[k], values[k]);
             if (result is null)
             {
                 result = term.Sign > 0 ? value : value.IsNumber ? ProgramValue.Number($"(-{value.Code})") : ProgramValue.Tensor($"{value.Code}.neg()", value.Axes);

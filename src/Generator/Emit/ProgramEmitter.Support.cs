@@ -1,88 +1,103 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Generator.Lowering;
-using static MetricLoss.Generator.Lowering.BoundTree;
 
 namespace MetricLoss.Generator.Emit;
 
 /// <summary>
-/// Demand-driven smooth programs (SupportRewrite): a masked sum is evaluated only on the mask's support,
+/// Demand-driven smooth programs (SupportPlan, SupportRewrite): a masked sum is evaluated only on the mask's support,
 /// and statements that only such sums read are not computed whole at all.
 /// </summary>
 internal sealed partial class ProgramEmitter
 {
-    private readonly Dictionary<BoundReduction, (SupportRewrite Rewrite, BoundExpression Mask, BoundReduction Reduction)> _supports =
-        new(ReferenceComparer<BoundReduction>.Instance);
-    private readonly HashSet<string> _unusedStatements = new();
-    private bool _inSupport;
+    private SupportPlan _plan = SupportPlan.Empty;
 
-    /// <summary>Plans the support rewrites of the smooth program and finds the statements nothing reads any more.</summary>
+    /// <summary>The rewrite being emitted, or null outside a support.</summary>
+    private SupportRewrite? _support;
+
+    /// <summary>Inlined statements read more than once, by the context they were emitted in (see <see cref="TryInlined"/>).</summary>
+    private readonly Dictionary<(object Context, bool Condition, BoundExpression Node), ProgramValue> _inlinedValues = new(InlinedKeyComparer.Instance);
+
     private void PlanSupports()
     {
-        if (!IsSmooth) return;
-        var statements = _metric.Statements.ToDictionary(s => s.Name);
-        var count = 0;
-        void Plan(BoundExpression expression)
-        {
-            if (expression is BoundReduction reduction && SupportRewrite.TryRewrite(reduction, statements, count) is { } rewrite)
-            {
-                _supports[reduction] = rewrite;
-                count++;
-                return;
-            }
-            foreach (var child in Children(expression)) Plan(child);
-        }
-        foreach (var statement in _metric.Statements) Plan(statement.Value);
-        Plan(_metric.Goal);
-        if (_supports.Count == 0) return;
-
-        // Statements still read once the planned sums read their rewritten forms.
-        var needed = new HashSet<string>();
-        var pending = new Stack<BoundExpression>();
-        pending.Push(_metric.Goal);
-        while (pending.Count > 0)
-        {
-            var expression = pending.Pop();
-            if (expression is BoundReduction reduction && _supports.TryGetValue(reduction, out var planned))
-            {
-                pending.Push(planned.Mask);
-                pending.Push(planned.Reduction);
-                continue;
-            }
-            if (expression is BoundLocalRef local && needed.Add(local.Statement)) pending.Push(statements[local.Statement].Value);
-            foreach (var child in Children(expression)) pending.Push(child);
-        }
-        foreach (var statement in _metric.Statements.Where(s => !needed.Contains(s.Name))) _unusedStatements.Add(statement.Name);
+        if (IsSmooth) _plan = SupportPlan.Build(_metric);
     }
 
     private ProgramValue? TrySupport(BoundReduction reduction)
     {
-        if (_chunk is not null || _inSupport || !_supports.TryGetValue(reduction, out var planned)) return null;
-        var (rewrite, mask, rewritten) = planned;
+        if (_chunk is not null || _support is not null || _plan.For(reduction) is not { } rewrite) return null;
+        // The host refuses metrics beyond LoweringLimits (MTR0151) before they reach the emitter.
+        if (rewrite.Reduction is null) throw new System.InvalidOperationException(rewrite.Problem);
         var i = reduction.Binders[0].Variable;
         var layout = rewrite.Rows.Concat(new[] { i }).ToList();
-        var maskValue = EmitExpression(mask);
+        var maskValue = EmitExpression(rewrite.Mask);
         _variables[rewrite.Position] = new AxisVariable(rewrite.Position, "p", rewrite.Position);
         _writer.Line($"var ({IndexLocal(rewrite.Support)}, {InputLocal(rewrite.Valid)}, {SizeLocal(rewrite.Position)}) = {Dense}.Support({Align(maskValue, layout)}, dtype);");
-        _inSupport = true;
+        _support = rewrite;
         try
         {
-            return EmitExpression(rewritten);
+            return EmitExpression(rewrite.Reduction);
         }
         finally
         {
-            _inSupport = false;
+            _support = null;
         }
     }
 
-    private sealed class ReferenceComparer<T> : IEqualityComparer<T> where T : class
+    /// <summary>
+    /// A node of a rewritten sum. The rewrite is a DAG (an inlined statement read twice is one node), so no node of
+    /// it is keyed by CanonicalKey, whose text would spell out every path; an inlined statement read more than once
+    /// is emitted once per context (the program, or one chunk's lambda, as bool condition or as number) and then
+    /// read as a local, so the code grows with the number of statements, not with the number of paths.
+    /// </summary>
+    private bool TryInlined(BoundExpression expression, out ProgramValue value)
     {
-        public static readonly ReferenceComparer<T> Instance = new();
+        value = default;
+        return _support!.IsShared(expression) && _inlinedValues.TryGetValue(InlinedKey(expression), out value);
+    }
 
-        public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
+    /// <summary>The value of a node of a rewritten sum, as a local when it is an inlined statement read again.</summary>
+    private ProgramValue Inlined(BoundExpression expression, ProgramValue value)
+    {
+        var shared = _support!.IsShared(expression);
+        if (_chunk is not null)
+        {
+            // A lambda local, as every tensor value of a chunk is; a number only when it is read again.
+            if (!value.IsNumber) value = ProgramValue.Tensor(_chunk.Locals.Intern(value.Code), value.Axes);
+            else if (shared) value = ProgramValue.Number(_chunk.Locals.Intern(value.Code));
+        }
+        else if (shared)
+        {
+            var local = "t_" + _sharedCount++;
+            _writer.Line(value.IsNumber ? $"double {local} = {value.Code};" : $"var {local} = {value.Code};");
+            value = value.IsNumber ? ProgramValue.Number(local) : ProgramValue.Tensor(local, value.Axes);
+        }
+        if (shared) _inlinedValues[InlinedKey(expression)] = value;
+        return value;
+    }
 
-        public int GetHashCode(T obj) => RuntimeHelpers.GetHashCode(obj);
+    private (object Context, bool Condition, BoundExpression Node) InlinedKey(BoundExpression expression) =>
+        ((object?)_chunk ?? this, _readsCondition, expression);
+
+    /// <summary>The factors of a product; in a support an inlined statement is one factor, as its local was before.</summary>
+    private List<BoundExpression> Factors(BoundExpression expression)
+    {
+        var factors = new List<BoundExpression>();
+        var support = _support;
+        BoundTree.Flatten(expression, factors, support is null ? null : support.IsInlined);
+        return factors;
+    }
+
+    private sealed class InlinedKeyComparer : IEqualityComparer<(object Context, bool Condition, BoundExpression Node)>
+    {
+        public static readonly InlinedKeyComparer Instance = new();
+
+        public bool Equals((object Context, bool Condition, BoundExpression Node) x, (object Context, bool Condition, BoundExpression Node) y) =>
+            ReferenceEquals(x.Context, y.Context) && x.Condition == y.Condition && ReferenceEquals(x.Node, y.Node);
+
+        public int GetHashCode((object Context, bool Condition, BoundExpression Node) key) =>
+            (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Context) * 397 ^ key.Condition.GetHashCode()) * 397
+            ^ System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Node);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using MetricLoss.Dsl.Bound;
 
 namespace MetricLoss.Generator.Emit;
@@ -36,7 +37,7 @@ internal sealed partial class ProgramEmitter
         var emitter = new ProgramEmitter(metric, kind, writer);
         emitter.CountUses();
         emitter.PlanSupports();
-        foreach (var statement in metric.Statements.Where(s => !emitter._unusedStatements.Contains(s.Name))) emitter.EmitStatement(statement);
+        foreach (var statement in metric.Statements.Where(s => !emitter._plan.IsUnused(s.Name))) emitter.EmitStatement(statement);
         var goal = emitter.EmitExpression(metric.Goal);
         emitter.FlushGuards();
         return goal;
@@ -107,9 +108,29 @@ internal sealed partial class ProgramEmitter
 
     private ProgramValue EmitExpression(BoundExpression expression)
     {
-        if (_chunk is null && _shared.TryGetValue(CanonicalKey.Of(expression), out var shared) && SameAxes(shared, expression)) return shared;
-        var value = EmitExpressionCore(expression);
+        // Expressions are bounded (TextLimits, LoweringLimits); should one still be too deep, this throws (MTR0900)
+        // where running out of stack would kill the compiler.
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (TryEmitted(expression, out var emitted)) return emitted;
+        return Emitted(expression, EmitExpressionCore(expression));
+    }
+
+    /// <summary>
+    /// A value computed already: in a support an inlined statement read again (by identity, TryInlined: the rewrite
+    /// is a DAG that CanonicalKey would spell out path by path), elsewhere an equal subexpression (by CanonicalKey).
+    /// </summary>
+    private bool TryEmitted(BoundExpression expression, out ProgramValue value)
+    {
+        if (_support is not null) return TryInlined(expression, out value);
+        value = default;
+        return _chunk is null && _shared.TryGetValue(CanonicalKey.Of(expression), out value) && SameAxes(value, expression);
+    }
+
+    /// <summary>A value just emitted, checked against the pairwise budget and kept as a local where it is read again.</summary>
+    private ProgramValue Emitted(BoundExpression expression, ProgramValue value)
+    {
         if (!value.IsNumber) Guard(value.Axes);
+        if (_support is not null) return Inlined(expression, value);
         if (_chunk is null) return Share(expression, value);
         return value.IsNumber ? value : ProgramValue.Tensor(_chunk.Locals.Intern(value.Code), value.Axes);
     }
@@ -155,29 +176,66 @@ internal sealed partial class ProgramEmitter
         _pendingGuards.Clear();
     }
 
-    private ProgramValue EmitExpressionCore(BoundExpression expression) => expression switch
+    /// <summary>
+    /// One node. Operators recurse through here once per level of an expression, so the frames on that path are kept
+    /// small (an inlined chain of statements is as deep as LoweringLimits allow): leaves and the combining of operand
+    /// values are methods of their own, off the recursive path.
+    /// </summary>
+    private ProgramValue EmitExpressionCore(BoundExpression expression)
     {
-        _ when _anchorLeaves.TryGetValue(expression, out var leaf) => AnchorLeaf(leaf, expression),
-        BoundNumber number => ProgramValue.Number(CSharp.Double(number.Value)),
-        BoundOptionRef option when option.IndexVariable is null => ProgramValue.Number(OptionLocal(option.Option)),
-        BoundOptionRef vector => ProgramValue.Tensor(Leaf(OptionLocal(vector.Option), new[] { vector.IndexVariable! }), new[] { vector.IndexVariable! }),
-        BoundInputRef input => EmitInput(input),
-        BoundLocalRef local => _statementIsNumber[local.Statement]
-            ? ProgramValue.Number(StatementLocal(local.Statement))
-            : ProgramValue.Tensor(Leaf(StatementLocal(local.Statement), LocalAxes(local)), LocalAxes(local)),
-        BoundUnary unary => EmitUnary(unary),
-        BoundBinary binary => EmitBinary(binary),
-        BoundComparison comparison => EmitComparison(comparison),
-        BoundStep step => EmitStep(step),
-        BoundReduction reduction when TryRankCount(reduction) is { } count => count,
-        BoundReduction reduction when TrySupport(reduction) is { } supported => supported,
-        BoundReduction reduction when TrySeparableSum(reduction) is { } product => product,
-        BoundReduction reduction when ChunkAxis(reduction) is { } chunkAxis => EmitChunkedReduction(reduction, chunkAxis),
-        BoundReduction reduction when ExpandNegations(reduction) is { } terms => EmitSumOfTerms(reduction, terms),
-        BoundReduction reduction when reduction.Binders.All(b => b.Excluded is null) => EmitReduction(reduction),
-        BoundReduction reduction => EmitMaskedReduction(reduction),
-        BoundCall call => EmitCall(call),
-        BoundIdealDcg idealDcg => EmitIdealDcg(idealDcg),
-        _ => throw new NotSupportedException($"{expression.GetType().Name} is not lowered by this version of MetricLoss"),
+        if (_anchorLeaves.Count > 0 && _anchorLeaves.ContainsKey(expression)) return EmitLeaf(expression);
+        switch (expression)
+        {
+            case BoundUnary unary:
+                return EmitUnary(unary);
+            case BoundBinary binary:
+                return EmitBinary(binary);
+            case BoundComparison comparison:
+                return EmitComparison(comparison);
+            case BoundStep step:
+                return EmitStep(step);
+            case BoundReduction reduction:
+                return EmitReductionNode(reduction);
+            case BoundCall call:
+                return EmitCall(call);
+            case BoundIdealDcg idealDcg:
+                return EmitIdealDcg(idealDcg);
+            default:
+                return EmitLeaf(expression);
+        }
+    }
+
+    private ProgramValue EmitLeaf(BoundExpression expression)
+    {
+        if (_anchorLeaves.TryGetValue(expression, out var leaf)) return AnchorLeaf(leaf, expression);
+        switch (expression)
+        {
+            case BoundNumber number:
+                return ProgramValue.Number(CSharp.Double(number.Value));
+            case BoundOptionRef option:
+                return option.IndexVariable is null
+                    ? ProgramValue.Number(OptionLocal(option.Option))
+                    : ProgramValue.Tensor(Leaf(OptionLocal(option.Option), new[] { option.IndexVariable }), new[] { option.IndexVariable });
+            case BoundInputRef input:
+                return EmitInput(input);
+            case BoundLocalRef local:
+                return _statementIsNumber[local.Statement]
+                    ? ProgramValue.Number(StatementLocal(local.Statement))
+                    : ProgramValue.Tensor(Leaf(StatementLocal(local.Statement), LocalAxes(local)), LocalAxes(local));
+            default:
+                throw new NotSupportedException($"{expression.GetType().Name} is not lowered by this version of MetricLoss");
+        }
+    }
+
+    /// <summary>The lowerings of a reduction, most specific first (a method of its own: EmitExpressionCore's frame is on the stack once per level of every expression).</summary>
+    private ProgramValue EmitReductionNode(BoundReduction reduction) => reduction switch
+    {
+        _ when TryRankCount(reduction) is { } count => count,
+        _ when TrySupport(reduction) is { } supported => supported,
+        _ when TrySeparableSum(reduction) is { } product => product,
+        _ when ChunkAxis(reduction) is { } chunkAxis => EmitChunkedReduction(reduction, chunkAxis),
+        _ when ExpandNegations(reduction) is { } terms => EmitSumOfTerms(reduction, terms),
+        _ when reduction.Binders.All(b => b.Excluded is null) => EmitReduction(reduction),
+        _ => EmitMaskedReduction(reduction),
     };
 }

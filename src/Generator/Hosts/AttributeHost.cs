@@ -22,6 +22,9 @@ internal static class AttributeHost
 {
     public const string AttributeName = "MetricLoss.MetricAttribute";
 
+    /// <summary>Appended to a message whose position could not be traced to a literal of the definition.</summary>
+    public const string ApproximateNote = " (position approximate: this part of the [Metric] definition is not written as a string literal)";
+
     public static HostResult Compile(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var declaration = (ClassDeclarationSyntax)context.TargetNode;
@@ -39,25 +42,26 @@ internal static class AttributeHost
 
             var attribute = context.Attributes[0];
             var argumentSyntax = (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax)?.ArgumentList?.Arguments.FirstOrDefault()?.Expression;
-            var argumentLocation = argumentSyntax is null ? classLocation : Locate(tree, argumentSyntax.Span);
+            var argumentLocation = argumentSyntax is null ? classLocation : Locate(argumentSyntax.SyntaxTree, argumentSyntax.Span);
             if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string text)
             {
                 return Only(DiagnosticFactory.Info(DiagnosticCatalog.HostNotConstant,
                     $"[Metric] on `{symbol.Name}` needs the metric definition as a constant string", argumentLocation));
             }
 
-            var map = argumentSyntax is LiteralExpressionSyntax literal
-                ? LiteralTextMap.For(literal.Token, text)
-                : LiteralTextMap.Fallback(argumentSyntax?.SpanStart ?? declaration.Identifier.SpanStart);
+            var map = argumentSyntax is null ? null : DefinitionTextMap.For(argumentSyntax, text, context.SemanticModel, cancellationToken);
             var ns = symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString();
             LocationInfo LocateSpan(SourceSpan span)
             {
-                var start = map.ToSource(span.Start);
-                var end = Math.Max(start, map.ToSource(span.End));
-                return Locate(tree, TextSpan.FromBounds(start, end));
+                if (map is null) return classLocation;
+                var (file, where, _) = map.Locate(span.Start, span.End);
+                return Locate(file, where);
             }
+            // Where the text does not come from a literal, the message says that its position is approximate.
+            string Annotate(SourceSpan span, string message) =>
+                map is not null && map.Locate(span.Start, span.End).Exact ? message : message + ApproximateNote;
             return HostCompiler.Compile(text, ns, MetricHost.Attribute, LocateSpan,
-                (compilation, diagnostics) => CheckMetric(compilation, symbol.Name, classLocation, diagnostics, LocateSpan));
+                (compilation, diagnostics) => CheckMetric(compilation, symbol.Name, classLocation, diagnostics, LocateSpan, Annotate), Annotate);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -67,7 +71,9 @@ internal static class AttributeHost
 
     private static string? CheckClass(ClassDeclarationSyntax declaration, INamedTypeSymbol symbol)
     {
-        var isStatic = declaration.Modifiers.Any(SyntaxKind.StaticKeyword);
+        // `static` may be written on any part of a partial class (C# makes the whole class static); `partial` must be on
+        // this part, or the generated part would not join it.
+        var isStatic = symbol.IsStatic;
         var isPartial = declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
         if (!isStatic || !isPartial)
         {
@@ -85,7 +91,7 @@ internal static class AttributeHost
     }
 
     private static bool CheckMetric(MetricCompilation compilation, string className, LocationInfo classLocation,
-        List<DiagnosticInfo> diagnostics, Func<SourceSpan, LocationInfo> locate)
+        List<DiagnosticInfo> diagnostics, Func<SourceSpan, LocationInfo> locate, Func<SourceSpan, string, string> annotate)
     {
         if (compilation.HasErrors) return true;
         if (compilation.Metrics.Count != 1)
@@ -97,9 +103,10 @@ internal static class AttributeHost
         var metric = compilation.Metrics[0];
         if (metric.Name != className)
         {
+            var nameSpan = compilation.NameSpans[metric.Name];
             diagnostics.Add(DiagnosticFactory.Info(DiagnosticCatalog.HostNameMismatch,
-                $"the metric is named `{metric.Name}` but its class is `{className}`; the names must be equal",
-                locate(compilation.NameSpans[metric.Name])));
+                annotate(nameSpan, $"the metric is named `{metric.Name}` but its class is `{className}`; the names must be equal"),
+                locate(nameSpan)));
             return false;
         }
         return true;

@@ -21,11 +21,14 @@ internal static class HostCompiler
         string? ns,
         MetricHost host,
         Func<SourceSpan, LocationInfo> locate,
-        Func<MetricCompilation, List<DiagnosticInfo>, bool>? hostChecks = null)
+        Func<MetricCompilation, List<DiagnosticInfo>, bool>? hostChecks = null,
+        Func<SourceSpan, string, string>? annotate = null)
     {
+        // A message about a span the host can only place approximately says so (AttributeHost).
+        annotate ??= static (_, message) => message;
         var compilation = MetricCompiler.Compile(text, ns, host);
         var diagnostics = compilation.Diagnostics
-            .Select(d => new DiagnosticInfo(d.Id, d.Message, locate(d.Span)))
+            .Select(d => new DiagnosticInfo(d.Id, annotate(d.Span, d.Message), locate(d.Span)))
             .ToList();
         if (hostChecks is not null && !hostChecks(compilation, diagnostics))
         {
@@ -40,9 +43,17 @@ internal static class HostCompiler
             foreach (var (use, reason) in unsupported)
             {
                 diagnostics.Add(DiagnosticFactory.Info(DiagnosticCatalog.NotSupportedYet,
-                    $"metric `{metric.Name}` is not generated: {reason}", locate(use.Span)));
+                    annotate(use.Span, $"metric `{metric.Name}` is not generated: {reason}"), locate(use.Span)));
             }
             if (unsupported.Count > 0) continue;
+            // Decided here, where the metric's name can be located; the emitter then follows the same plan.
+            if (SupportPlan.Build(metric).Problem is { } tooLarge)
+            {
+                var nameSpan = compilation.NameSpans[metric.Name];
+                diagnostics.Add(DiagnosticFactory.Info(DiagnosticCatalog.TooLargeToLower,
+                    annotate(nameSpan, $"metric `{metric.Name}` is not generated: {tooLarge}; shorten the chain of statements it reads"), locate(nameSpan)));
+                continue;
+            }
             var unit = new MetricUnit(metric);
             units.Add(unit);
             declarations.Add(new MetricDeclaration(unit.FullName, locate(compilation.NameSpans[metric.Name])));

@@ -11,9 +11,10 @@ namespace MetricLoss.Generator.Lowering;
 /// <c>sum[i](c[rows, i] &amp; f(...))</c> with <c>c</c> constant, every term is 0 where c is 0, so f is needed only
 /// on the support of c. The rewrite evaluates <c>f</c> at <c>support[rows, p]</c> (the positions where c ≠ 0,
 /// padded) instead of at every i, inlining the statements f reads at i, so RS@k's ranks of the positives cost
-/// O(N²·|P|) instead of O(N³), and per-query average precision likewise.
+/// O(N²·|P|) instead of O(N³), and per-query average precision likewise. The inlined statements are shared
+/// (SupportRewrite.Inlining): the result is a DAG, and it is refused (<see cref="Problem"/>) beyond LoweringLimits.
 /// </summary>
-internal sealed class SupportRewrite
+internal sealed partial class SupportRewrite
 {
     public const string SupportInput = "__support";
     public const string ValidInput = "__valid";
@@ -21,15 +22,18 @@ internal sealed class SupportRewrite
 
     private readonly IReadOnlyDictionary<string, BoundStatement> _statements;
     private readonly string _i;
+    private readonly string _name;
     private readonly BoundIndex _gather;
     private readonly EquatableArray<string> _gatherAxes;
 
-    private SupportRewrite(IReadOnlyDictionary<string, BoundStatement> statements, string i, IReadOnlyList<string> rows, int id)
+    private SupportRewrite(IReadOnlyDictionary<string, BoundStatement> statements, string i, string name, IReadOnlyList<string> rows, int id, BoundExpression mask)
     {
         _statements = statements;
         _i = i;
+        _name = name;
         Rows = rows;
         Id = id;
+        Mask = mask;
         _gatherAxes = rows.Concat(new[] { Position }).ToEquatableArray();
         _gather = new BoundIndex(null, Support, _gatherAxes.Select(BoundIndex.Of).ToEquatableArray());
     }
@@ -44,9 +48,18 @@ internal sealed class SupportRewrite
 
     public string Valid => ValidInput + Id;
 
-    /// <summary>The mask whose support is taken, and the rewritten reduction; null when the rewrite does not apply or gains nothing.</summary>
-    public static (SupportRewrite Rewrite, BoundExpression Mask, BoundReduction Reduction)? TryRewrite(
-        BoundReduction reduction, IReadOnlyDictionary<string, BoundStatement> statements, int id)
+    /// <summary>The mask whose support is taken.</summary>
+    public BoundExpression Mask { get; }
+
+    /// <summary>The rewritten reduction; null exactly when <see cref="Problem"/> is set.</summary>
+    public BoundReduction? Reduction { get; private set; }
+
+    /// <summary>Why the rewrite is beyond LoweringLimits (the metric is then refused with MTR0151), or null.</summary>
+    public string? Problem { get; private set; }
+
+    /// <summary>The rewrite of <paramref name="reduction"/>; null when it does not apply or gains nothing.</summary>
+    /// <param name="nameOf">The name of an axis variable as written (for messages).</param>
+    public static SupportRewrite? TryRewrite(BoundReduction reduction, IReadOnlyDictionary<string, BoundStatement> statements, int id, System.Func<string, string> nameOf)
     {
         if (reduction.Reducer != Reducer.Sum || reduction.Binders.Count != 1 || reduction.Binders[0].Excluded is not null) return null;
         var i = reduction.Binders[0].Variable;
@@ -55,13 +68,24 @@ internal sealed class SupportRewrite
         var rows = mask.Axes.Where(a => a != i).ToList();
         if (rows.Any(r => !reduction.Axes.Contains(r))) return null;
 
-        var rewrite = new SupportRewrite(statements, i, rows, id);
+        var rewrite = new SupportRewrite(statements, i, nameOf(i), rows, id, mask);
+        rewrite.Problem = rewrite.InlineStatementsReadAt(reduction.Body);
+        if (rewrite.Problem is not null) return rewrite;
+
         var body = rewrite.Substitute(reduction.Body);
         var valid = new BoundInputRef(rewrite.Valid, rewrite._gatherAxes.Select(BoundIndex.Of).ToEquatableArray(), rewrite._gatherAxes, ValueKind.Real, false);
         var weighted = new BoundBinary(BinaryOperator.Multiply, valid, body, Union(valid.Axes, body.Axes), ValueKind.Real);
         var binder = new BoundBinder(rewrite.Position, null);
         var axes = weighted.Axes.Where(a => a != rewrite.Position).ToEquatableArray();
-        return (rewrite, mask, new BoundReduction(Reducer.Sum, EquatableArray.Of(binder), weighted, axes, ValueKind.Real));
+        var rewritten = new BoundReduction(Reducer.Sum, EquatableArray.Of(binder), weighted, axes, ValueKind.Real);
+        var depth = rewrite.DepthOf(rewritten);
+        if (depth > LoweringLimits.MaxInlinedDepth)
+        {
+            rewrite.Problem = $"evaluated on its mask's support, the sum over `{rewrite._name}` nests the statements it reads {depth} levels deep (at most {LoweringLimits.MaxInlinedDepth})";
+            return rewrite;
+        }
+        rewrite.Reduction = rewritten;
+        return rewrite;
     }
 
     /// <summary>Factors that make the whole expression 0 where they are 0: factors of a product, and of a quotient's numerator.</summary>
@@ -106,16 +130,17 @@ internal sealed class SupportRewrite
         index.IsGather ? index with { GatherIndices = index.GatherIndices.Select(Index).ToEquatableArray() }
             : index.Variable == _i ? _gather : index;
 
-    /// <summary>The expression evaluated at support[rows, p] instead of at i; statements read at i are inlined.</summary>
+    /// <summary>
+    /// The expression evaluated at support[rows, p] instead of at i. A statement read at i is its instance, built
+    /// beforehand (<see cref="InlineStatementsReadAt"/>), so this recursion stays within one statement's own tree.
+    /// </summary>
     private BoundExpression Substitute(BoundExpression expression)
     {
         if (!expression.Axes.Contains(_i) && expression is not BoundReduction) return expression;
         switch (expression)
         {
             case BoundLocalRef local when local.Renaming.Contains(_i):
-                var statement = _statements[local.Statement];
-                var map = statement.Axes.Zip(local.Renaming, (declared, used) => (declared, used)).ToDictionary(p => p.declared, p => p.used);
-                return Substitute(VariableRenaming.Rename(statement.Value, map));
+                return ReadInstance(local);
             case BoundInputRef input:
                 var indices = input.Indices.Select(Index).ToEquatableArray();
                 return input with { Indices = indices, Axes = Axes(input.Axes) };

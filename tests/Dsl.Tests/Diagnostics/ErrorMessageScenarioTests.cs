@@ -116,6 +116,15 @@ public class ErrorMessageScenarioTests
         MetricHost.Attribute);
 
     [Fact]
+    public void MTR0002_no_metric_of_the_text_is_produced()
+    {
+        // As for any other error: the metric binds (its own errors would be reported) but is not produced.
+        var compilation = MetricCompiler.Compile("namespace Catalog;\nmetric F1(score: real[n]) { maximize mean[n](score[n]); }", null, MetricHost.Attribute);
+        Assert.Equal("MTR0002", Assert.Single(compilation.Diagnostics).Id);
+        Assert.Empty(compilation.Metrics);
+    }
+
+    [Fact]
     public void MTR0002_the_same_text_is_fine_in_a_file() =>
         Assert.Empty(MetricCompiler.Compile("namespace Catalog;\nmetric F1(score: real[n]) { maximize mean[n](score[n]); }", null).Diagnostics);
 
@@ -685,7 +694,7 @@ public class ErrorMessageScenarioTests
     // ---- coverage and span sanity --------------------------------------------------------------------
 
     /// <summary>Ids of <see cref="DiagnosticCatalog"/> that the generator, not the language, reports.</summary>
-    private static readonly string[] ReportedByTheGenerator = { "MTR0150", "MTR0200", "MTR0201", "MTR0202", "MTR0203", "MTR0250", "MTR0900" };
+    private static readonly string[] ReportedByTheGenerator = { "MTR0150", "MTR0151", "MTR0200", "MTR0201", "MTR0202", "MTR0203", "MTR0250", "MTR0900" };
 
     [Fact]
     public void Every_diagnostic_the_language_can_report_has_a_scenario()
