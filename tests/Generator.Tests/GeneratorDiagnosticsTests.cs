@@ -144,17 +144,10 @@ public class GeneratorDiagnosticsTests
     [Fact]
     public void Every_diagnostic_id_is_documented()
     {
-        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics.md"));
+        var docs = File.ReadAllText(Path.Combine(TestFiles.RepositoryRoot, "docs", "diagnostics.md"));
         foreach (var kind in MetricLoss.Dsl.Diagnostics.DiagnosticCatalog.All)
         {
             Assert.Contains("## " + kind.Id, docs);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Generator.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Generator.sln not found above the test folder");
     }
 }

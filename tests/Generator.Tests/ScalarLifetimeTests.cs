@@ -113,7 +113,7 @@ public class ScalarLifetimeTests
     // runtime project does) and for the normative examples.
     private static Compilation RuntimeWithGeneratedCode()
     {
-        var root = RepositoryRoot();
+        var root = TestFiles.RepositoryRoot;
         var runtime = Path.Combine(root, "src", "Runtime");
         var trees = Directory.EnumerateFiles(runtime, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
@@ -132,10 +132,4 @@ public class ScalarLifetimeTests
         Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>()
             .Append(MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location));
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Generator.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Generator.sln not found above the test folder");
-    }
 }

@@ -5,6 +5,16 @@ internal static class TestFiles
 {
     public static string Catalog(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "catalog", file));
 
+    /// <summary>The repository's root (the folder of Generator.sln), for tests that read its sources and docs.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Generator.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Generator.sln not found above the test folder");
+    }
+
     public static string Normative => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "normative.metric"));
 
     /// <summary>One metric of the normative examples, as its own text (with the examples' namespace line).</summary>
