@@ -55,6 +55,7 @@ internal static class OptionsEmitter
                         w.Line($"global::MetricLoss.Runtime.OptionChecks.Finite(metric, nameof({property}), {property});");
                     }
                 }
+                RequirementEmitter.Emit(metric, w);
             }
         }
     }
