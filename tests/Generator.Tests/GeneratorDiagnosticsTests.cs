@@ -49,6 +49,32 @@ public class GeneratorDiagnosticsTests
     }
 
     [Fact]
+    public void A_cut_off_out_of_range_points_at_the_cut_off_in_the_literal()
+    {
+        const string source = """"
+            using MetricLoss;
+            namespace N;
+
+            [Metric("""
+                metric TopK(logit: real[n, c], target: index<c>[n], k: int = 0, tau: real = 1) {
+                    higher[n] = sum[c != target[n]](logit[n, c] > logit[n, target[n]]);
+                    maximize mean[n](higher[n] < k);
+                }
+                """)]
+            public static partial class TopK;
+            """";
+        var run = GeneratorHarness.Run(Array.Empty<(string, string)>(), source);
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("MTR0121", diagnostic.Id);
+        Assert.Equal("`higher[n] < k` would always be false: `higher[n]` is never below 0, so `k` must be at least 1; it is 0 with the default k = 0", diagnostic.GetMessage());
+        var span = diagnostic.Location.GetLineSpan();
+        // Line 7 (0-based 6): the `k` after `higher[n] < `.
+        Assert.Equal((6, 37), (span.StartLinePosition.Line, span.StartLinePosition.Character));
+        Assert.Equal("k", source.Split('\n')[6].Substring(37, 1));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
     public void Error_in_a_regular_string_attribute_points_into_the_literal()
     {
         const string source = "using MetricLoss;\nnamespace N;\n[Metric(\"metric Q(score: real[n], label: bool[n], tau: real = 1) {\\n  maximize mean[n](score[n] & label[n]);\\n}\")]\npublic static partial class Q;\n";

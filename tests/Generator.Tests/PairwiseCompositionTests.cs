@@ -27,18 +27,22 @@ public class PairwiseCompositionTests
 
     private static readonly string[] OfRank = { "rank[q, i]", "1 / rank[q, i]", "((rank[q, i] <= 2) @ 1)", "weight[q, i] / rank[q, i]" };
 
+    /// <summary>
+    /// 20 distinct compositions. A repeated draw would be a theory case with the same data, hence the same test
+    /// case id, which xUnit skips ("duplicate ID"): so a repeat is drawn again instead of added.
+    /// </summary>
     public static TheoryData<string> Metrics()
     {
         var random = new Random(20261125);
-        var data = new TheoryData<string>();
-        for (var k = 0; k < 20; k++)
+        var drawn = new HashSet<string>(StringComparer.Ordinal);
+        while (drawn.Count < 20)
         {
             var condition = Conditions[random.Next(Conditions.Length)];
             var comparison = Comparisons[random.Next(Comparisons.Length)];
             var reducer = Reducers[random.Next(Reducers.Length)];
             var outer = OuterMasks[random.Next(OuterMasks.Length)];
             var ofRank = OfRank[random.Next(OfRank.Length)];
-            data.Add($$"""
+            drawn.Add($$"""
                 metric Composed(score: real[q, i], label: bool[q, i], valid: bool[q, i], weight: const real[q, i], tau: real = 0.2) {
                     rank[q, i] = 1 + {{reducer}}[j != i](({{condition}}) * ((score[q, j] {{comparison}} score[q, i]) @ tau));
                     per[q] = sum[i](({{outer}}) * {{ofRank}});
@@ -46,6 +50,8 @@ public class PairwiseCompositionTests
                 }
                 """);
         }
+        var data = new TheoryData<string>();
+        foreach (var text in drawn.Order(StringComparer.Ordinal)) data.Add(text);
         return data;
     }
 

@@ -124,6 +124,7 @@ internal sealed partial class MetricBinder
             "/" => BinaryOperator.Divide,
             _ => BinaryOperator.Power,
         };
+        if (op == BinaryOperator.Divide && !RequirePositiveDivisor(right, binary.Right)) return null;
         var bothWhole = left.Kind is ValueKind.Int or ValueKind.Bool && right.Kind is ValueKind.Int or ValueKind.Bool;
         var kind = bothWhole && op is BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply ? ValueKind.Int : ValueKind.Real;
         return new BoundBinary(op, left, right, axes, kind);
@@ -139,6 +140,7 @@ internal sealed partial class MetricBinder
 
     private BoundExpression? BindComparison(ComparisonSyntax comparison, ExpressionSyntax? temperatureSyntax)
     {
+        if (comparison.Operator is "==" or "=" or "!=") return ReportEquality(comparison);
         var left = BindExpression(comparison.Left);
         var right = BindExpression(comparison.Right);
         if (left is null || right is null) return null;
@@ -149,9 +151,23 @@ internal sealed partial class MetricBinder
             "<" => ComparisonOperator.Less,
             _ => ComparisonOperator.LessOrEqual,
         };
+        if (!RequireOpenComparison(comparison, op, left, right)) return null;
         var dependsOnScore = left.DependsOnScore || right.DependsOnScore;
         if (!ResolveTemperature(dependsOnScore, temperatureSyntax, comparison.Span, out var temperature)) return null;
         return new BoundComparison(op, left, right, temperature, Union(left.Axes, right.Axes));
+    }
+
+    /// <summary>
+    /// The language compares with <c>&gt; &gt;= &lt; &lt;=</c> only (the parser accepts <c>== = !=</c> so that this
+    /// can say what to write instead): equality is the conjunction of two comparisons, difference the disjunction.
+    /// </summary>
+    private BoundExpression? ReportEquality(ComparisonSyntax comparison)
+    {
+        var (a, b) = (Quote(comparison.Left.Span).Trim('`'), Quote(comparison.Right.Span).Trim('`'));
+        var message = comparison.Operator == "!="
+            ? $"the language has no `!=` between values (it excludes a position only in a reduction binder, as in sum[j != i](...)); to test that two values differ write `{a} > {b} | {b} > {a}`"
+            : $"the language has no `{comparison.Operator}`{(comparison.Operator == "=" ? " in an expression (`=` defines a statement)" : "")}; comparisons are >, >=, < and <=: to test that two values are equal write `{a} >= {b} & {b} >= {a}`";
+        return ReportNull(DiagnosticCatalog.NoEquality, comparison.OperatorSpan, message);
     }
 
     /// <summary>
@@ -177,18 +193,19 @@ internal sealed partial class MetricBinder
                     $"{Quote(comparisonSpan)} does not depend on a differentiable input, so it is never relaxed and the temperature has no effect");
                 return true;
             }
-            if (ConstantValue(bound) is <= 0)
-            {
-                Report(DiagnosticCatalog.NonConstantTemperature, syntax.Span,
-                    $"a temperature divides a difference and must be positive, found {Quote(syntax.Span)}");
-                return false;
-            }
+            if (!RequirePositiveTemperature(bound, syntax)) return false;
             temperature = bound;
             return true;
         }
         if (!dependsOnScore) return true;
         if (_options.TryGetValue("tau", out var tau) && !tau.IsVector)
         {
+            if (tau.Kind == OptionKind.Bool)
+            {
+                Report(DiagnosticCatalog.NonConstantTemperature, comparisonSpan,
+                    $"{Quote(comparisonSpan)} is relaxed with the option `tau`, which is a bool; a temperature is a positive number: declare `tau: real = ...`");
+                return false;
+            }
             if (tau.Default[0] <= 0)
             {
                 Report(DiagnosticCatalog.InvalidDefault, comparisonSpan,
@@ -202,15 +219,6 @@ internal sealed partial class MetricBinder
             $"{Quote(comparisonSpan)} depends on a differentiable input, so the surrogate relaxes it, but it has no temperature: annotate it (`... @ 0.1`) or declare an option `tau: real = ...`");
         return false;
     }
-
-    /// <summary>The value of a temperature made of numbers and option defaults (what it is unless overridden).</summary>
-    private double? ConstantValue(BoundExpression expression) => expression switch
-    {
-        BoundNumber number => number.Value,
-        BoundOptionRef option when option.IndexVariable is null && _options.TryGetValue(option.Option, out var declared) => declared.Default[0],
-        BoundUnary { Operator: UnaryOperator.Negate } unary => -ConstantValue(unary.Operand),
-        _ => null,
-    };
 
     private static bool IsConstantScalar(BoundExpression expression) => expression switch
     {

@@ -28,6 +28,11 @@ internal sealed partial class MetricBinder
         {
             return null;
         }
+        if (name.Name is "true" or "false" && name.Indices is null)
+        {
+            return ReportNull(DiagnosticCatalog.UnknownName, name.NameSpan,
+                $"unknown name `{name.Name}`: the language has no boolean literals; write {(name.Name == "true" ? 1 : 0)} (booleans are 1 for true and 0 for false)");
+        }
         var laterStatement = _syntax.Body.Select(b => b.Statement).FirstOrDefault(s => s?.Name == name.Name);
         if (laterStatement is not null)
         {
@@ -346,6 +351,7 @@ internal sealed partial class MetricBinder
                 return ReportNull(DiagnosticCatalog.TypeMismatch, reduction.Arguments[1].Span,
                     $"the cut-off of `ideal_dcg` must be a scalar constant, found {Quote(reduction.Arguments[1].Span)}");
             }
+            if (!RequireIdealDcgCutOff(k, reduction.Arguments[1])) return null;
             if (!ResolveSize(variables[0], reduction.Binders[0].Span)) return null;
             var id = variables[0].Id;
             var axes = Union(gain.Axes.Where(a => a != id).ToEquatableArray(), k.Axes);

@@ -88,7 +88,8 @@ internal sealed partial class MetricBinder
             goal.Value.Direction,
             goal.Value.Value,
             interpolation,
-            source);
+            source,
+            _requirements.ToEquatableArray());
     }
 
     private bool DeclareName(string name, SourceSpan span, string what)
@@ -204,12 +205,19 @@ internal sealed partial class MetricBinder
         }
         if (isVector && items.Count == 0)
         {
-            Report(DiagnosticCatalog.InvalidDefault, syntax.Span, $"vector option `{parameter.Name}` needs at least one value");
+            Report(DiagnosticCatalog.InvalidDefault, syntax.Span,
+                $"vector option `{parameter.Name}` needs at least one value: its length is the size of axis `{parameter.Type.Axes[0].Name}`, which cannot be empty; write e.g. [1]");
             return null;
         }
         var values = new List<double>();
         foreach (var item in items)
         {
+            if (item is NameSyntax { Name: "true" or "false", Indices: null } literal)
+            {
+                Report(DiagnosticCatalog.InvalidDefault, item.Span,
+                    $"default of `{parameter.Name}`: the language has no `{literal.Name}`; write {(literal.Name == "true" ? 1 : 0)} (booleans are 1 for true and 0 for false)");
+                return null;
+            }
             var value = ConstantEvaluator.Evaluate(item, out var problem);
             if (value is null)
             {

@@ -67,7 +67,9 @@ public sealed record InterpolationSettings(int Good, int Nearby, int Random);
 /// <summary>
 /// A bound metric: names resolved, axes typed, stages known. Equatable and free of spans and Roslyn
 /// types, so the generator can cache on it. <see cref="Source"/> is the normalised definition text
-/// (comments and blank space collapsed) shown by <c>Info</c>.
+/// (comments and blank space collapsed) shown by <c>Info</c>. <see cref="Requirements"/> are the conditions on
+/// values computed from options (temperatures written as arithmetic, cut-offs, constant divisors) that the
+/// Options must check at run time.
 /// </summary>
 public sealed record BoundMetric(
     string? Namespace,
@@ -80,7 +82,8 @@ public sealed record BoundMetric(
     GoalDirection Direction,
     BoundExpression Goal,
     InterpolationSettings? Interpolation,
-    string Source)
+    string Source,
+    EquatableArray<OptionRequirement> Requirements)
 {
     public bool IsInterpolated => Interpolation is not null;
 }

@@ -34,7 +34,7 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticKind FreeAxes = new("MTR0109", "Axes not declared", DslSeverity.Error, Binding);
     public static readonly DiagnosticKind DifferentiableIdealDcg = new("MTR0110", "ideal_dcg on a differentiable input", DslSeverity.Error, Binding);
     public static readonly DiagnosticKind MisplacedTemperature = new("MTR0111", "Temperature annotation not after a comparison", DslSeverity.Error, Binding);
-    public static readonly DiagnosticKind NonConstantTemperature = new("MTR0112", "Temperature is not a constant scalar", DslSeverity.Error, Binding);
+    public static readonly DiagnosticKind NonConstantTemperature = new("MTR0112", "Temperature is not a positive constant", DslSeverity.Error, Binding);
     public static readonly DiagnosticKind InvalidDefault = new("MTR0113", "Invalid option default", DslSeverity.Error, Binding);
     public static readonly DiagnosticKind GoalProblem = new("MTR0114", "Missing or misplaced goal", DslSeverity.Error, Binding);
     public static readonly DiagnosticKind InvalidIndex = new("MTR0115", "Invalid index or binder", DslSeverity.Error, Binding);
@@ -43,6 +43,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticKind InvalidInterpolateOption = new("MTR0118", "Invalid interpolate option", DslSeverity.Error, Binding);
     public static readonly DiagnosticKind NoDifferentiableInput = new("MTR0119", "Metric has no differentiable input", DslSeverity.Warning, Binding);
     public static readonly DiagnosticKind InvalidType = new("MTR0120", "Invalid parameter type", DslSeverity.Error, Binding);
+    public static readonly DiagnosticKind CutOffOutOfRange = new("MTR0121", "Cut-off out of range", DslSeverity.Error, Binding);
+    public static readonly DiagnosticKind DivisorNotPositive = new("MTR0122", "Constant divisor is not positive", DslSeverity.Error, Binding);
+    public static readonly DiagnosticKind NoEquality = new("MTR0123", "No equality operator", DslSeverity.Error, Binding);
 
     public static readonly DiagnosticKind NotSupportedYet = new("MTR0150", "Construct not supported yet", DslSeverity.Error, Lowering);
     public static readonly DiagnosticKind TooLargeToLower = new("MTR0151", "Metric too large to lower", DslSeverity.Error, Lowering);
@@ -62,7 +65,7 @@ public static class DiagnosticCatalog
         UnknownName, DuplicateName, UnknownFunction, ArgumentCount, IndexCount, AxisMismatch, AxisSizeUnknown,
         MissingTemperature, TypeMismatch, FreeAxes, DifferentiableIdealDcg, MisplacedTemperature,
         NonConstantTemperature, InvalidDefault, GoalProblem, InvalidIndex, ReservedName, UselessTemperature,
-        InvalidInterpolateOption, NoDifferentiableInput, InvalidType,
+        InvalidInterpolateOption, NoDifferentiableInput, InvalidType, CutOffOutOfRange, DivisorNotPositive, NoEquality,
         NotSupportedYet, TooLargeToLower,
         HostNotStaticPartial, HostNameMismatch, HostNotConstant, HostOneMetric, DuplicateMetric, RuntimeNotReferenced,
         InternalError,

@@ -31,6 +31,7 @@ internal sealed class InputValidator
         validator.CheckRanks(inputs);
         var resolvedOptions = validator.ResolveOptions(options ?? new Dictionary<string, double[]>());
         var axisSizes = validator.ResolveAxisSizes(inputs, resolvedOptions);
+        validator.CheckRequirements(resolvedOptions);
         validator.CheckValues(inputs, axisSizes, rejectNaN);
         var ordered = metric.Inputs.ToDictionary(i => i.Name, i => inputs[i.Name]);
         return new ValidatedInputs(metric, ordered, resolvedOptions, axisSizes);
@@ -161,6 +162,19 @@ internal sealed class InputValidator
             }
         }
         return sizes.ToDictionary(p => p.Key, p => p.Value.Size);
+    }
+
+    /// <summary>Temperatures written as arithmetic, cut-offs and constant divisors, with the options of this run (as the generated Options do).</summary>
+    private void CheckRequirements(IReadOnlyDictionary<string, double[]> options)
+    {
+        foreach (var requirement in _metric.Requirements)
+        {
+            foreach (var evaluation in Binding.ConstantFolding.EvaluateAll(requirement.Value, name => options[name]))
+            {
+                if (requirement.IsMetBy(evaluation.Value)) continue;
+                throw Fail($"{requirement.Subject} must be {requirement.Condition}{requirement.Reason}; it is {Format(evaluation.Value)}{evaluation.With("")}", "options");
+            }
+        }
     }
 
     private void CheckValues(IReadOnlyDictionary<string, DenseArray> inputs, IReadOnlyDictionary<string, int> axisSizes, bool rejectNaN)

@@ -85,11 +85,12 @@ internal static class ExpressionGrammar
         from close in Symbol(")")
         select inner with { Span = SourceSpan.Cover(open.Span, close.Span) };
 
+    /// <summary>May be empty, so that the binder can say why <c>k: int[m] = []</c> is refused.</summary>
     private static readonly Parser<ExpressionSyntax> ListLiteral =
         from open in Symbol("[")
-        from items in Expression.XDelimitedBy(Symbol(","))
+        from items in Expression.XDelimitedBy(Symbol(",")).XOptional()
         from close in Symbol("]")
-        select (ExpressionSyntax)new ListSyntax(items.ToList(), SourceSpan.Cover(open.Span, close.Span));
+        select (ExpressionSyntax)new ListSyntax(items.GetOrElse(Enumerable.Empty<ExpressionSyntax>()).ToList(), SourceSpan.Cover(open.Span, close.Span));
 
     private static readonly Parser<ExpressionSyntax> Primary =
         NumberLiteral.XOr(Parenthesised).XOr(ListLiteral).XOr(NameForm)
@@ -118,13 +119,28 @@ internal static class ExpressionGrammar
 
     private static readonly Parser<ExpressionSyntax> Additive = Chain(Symbol("+").XOr(Symbol("-")), Multiplicative);
 
+    /// <summary>
+    /// <c>== = !=</c> are not operators of the language; they are parsed here so that the binder can say what
+    /// to write instead (MTR0123) rather than "unexpected `==`". Nothing valid follows an operand with <c>=</c>.
+    /// </summary>
     private static readonly Parser<Spanned<string>> ComparisonOperator =
-        Symbol(">=").Or(Symbol("<=")).Or(Symbol(">")).Or(Symbol("<")).Named("comparison");
+        Symbol(">=").Or(Symbol("<=")).Or(Symbol(">")).Or(Symbol("<"))
+            .Or(Symbol("==")).Or(Symbol("!=")).Or(Symbol("=")).Named("comparison");
+
+    /// <summary>
+    /// A temperature is a number, a name or a bracketed expression; a leading minus is parsed too so that
+    /// <c>@ -0.5</c> gets "a temperature must be positive" from the binder instead of "unexpected `-`".
+    /// </summary>
+    private static readonly Parser<ExpressionSyntax> TemperatureValue =
+        (from minus in Symbol("-")
+         from operand in Primary
+         select (ExpressionSyntax)new UnarySyntax("-", operand, SourceSpan.Cover(minus.Span, operand.Span)))
+        .XOr(Primary);
 
     private static readonly Parser<ExpressionSyntax> Comparison =
         from left in Additive
         from rest in (from op in ComparisonOperator from right in Additive select (op, right)).XOptional()
-        from temperature in (from at in Symbol("@") from t in Primary select t).XOptional()
+        from temperature in (from at in Symbol("@") from t in TemperatureValue select t).XOptional()
         select Annotate(
             rest.IsDefined
                 ? new ComparisonSyntax(rest.Get().op.Value, left, rest.Get().right, rest.Get().op.Span, SourceSpan.Cover(left.Span, rest.Get().right.Span))

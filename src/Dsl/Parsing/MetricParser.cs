@@ -41,6 +41,8 @@ public static class MetricParser
         var message = expected.Count == 0
             ? $"unexpected {found}"
             : $"unexpected {found}, expected {JoinAlternatives(expected)}";
+        // Where `==` is not even parsed as a comparison (after one: comparisons do not chain), still say what to write.
+        if (found == "`==`") message += "; the language has no `==`: to test that a equals b write `a >= b & b >= a`";
         var span = SourceSpan.FromOffsets(text, position, position + length);
         return DiagnosticCatalog.Create(DiagnosticCatalog.SyntaxError, span, message);
     }

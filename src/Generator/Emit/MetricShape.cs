@@ -44,7 +44,10 @@ internal static class MetricShape
     public static BoundInput? Leading(BoundMetric metric) =>
         metric.Inputs.FirstOrDefault(i => i.IsDifferentiable) ?? metric.Inputs.FirstOrDefault();
 
-    /// <summary>Options used as temperatures (they must be positive).</summary>
+    /// <summary>
+    /// Options that are a temperature by themselves (they must be positive). An option inside a temperature written
+    /// as arithmetic (<c>@ (0 - t)</c>) is not one: the whole expression is checked (<see cref="RequirementEmitter"/>).
+    /// </summary>
     public static ISet<string> TemperatureOptions(BoundMetric metric)
     {
         var names = new HashSet<string>();
@@ -53,12 +56,12 @@ internal static class MetricShape
             switch (expression)
             {
                 case BoundComparison c:
-                    CollectOptions(c.Temperature, names);
+                    AddIfOption(c.Temperature, names);
                     Visit(c.Left);
                     Visit(c.Right);
                     break;
                 case BoundStep s:
-                    CollectOptions(s.Temperature, names);
+                    AddIfOption(s.Temperature, names);
                     Visit(s.Argument);
                     break;
                 case BoundUnary u: Visit(u.Operand); break;
@@ -73,14 +76,9 @@ internal static class MetricShape
         return names;
     }
 
-    private static void CollectOptions(BoundExpression? expression, ISet<string> names)
+    private static void AddIfOption(BoundExpression? temperature, ISet<string> names)
     {
-        switch (expression)
-        {
-            case BoundOptionRef o: names.Add(o.Option); break;
-            case BoundUnary u: CollectOptions(u.Operand, names); break;
-            case BoundBinary b: CollectOptions(b.Left, names); CollectOptions(b.Right, names); break;
-        }
+        if (temperature is BoundOptionRef o) names.Add(o.Option);
     }
 
     /// <summary>Span overloads of Exact exist when every input is a vector (docs/architecture.md, "Generated API").</summary>

@@ -74,9 +74,10 @@ internal static class OptionsEmitter
 
         w.Line("/// <summary>Checks the options of this definition; <see cref=\"global::MetricLoss.MetricOptions.Validate\"/> calls it after checking the base options.</summary>");
         w.Line("/// <param name=\"metric\">The metric's name, for the messages.</param>");
-        if (checks.Count > 0)
+        var requirements = metric.Requirements.Select(r => $"{r.Subject} {r.Condition}");
+        if (checks.Count > 0 || metric.Requirements.Count > 0)
         {
-            var rules = string.Join("; ", checks.Select(c => $"<see cref=\"{c.Property}\"/> {c.Requirement}"));
+            var rules = string.Join("; ", checks.Select(c => $"<see cref=\"{c.Property}\"/> {c.Requirement}").Concat(requirements.Select(DocComments.Escape)));
             w.Line($"/// <exception cref=\"global::System.ArgumentException\">An option breaks its rule: {rules}.</exception>");
         }
         using (w.Block("protected override void ValidateOwn(string metric)"))
@@ -85,6 +86,7 @@ internal static class OptionsEmitter
             {
                 w.Line($"global::MetricLoss.Runtime.OptionChecks.{check.Method}(metric, nameof({check.Property}), {check.Property});");
             }
+            RequirementEmitter.Emit(metric, w);
         }
     }
 

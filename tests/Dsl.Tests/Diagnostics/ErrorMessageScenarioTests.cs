@@ -77,12 +77,12 @@ public class ErrorMessageScenarioTests
         "(2:23): error MTR0001: unexpected `0`, expected identifier", at: "0");
 
     [Fact]
-    public void MTR0001_empty_list_default() => Reports("""
-        metric M(score: real[n], k: int[m] = []) {
-            maximize mean[n](score[n]);
+    public void MTR0001_equality_after_a_comparison_still_says_what_to_write() => Reports("""
+        metric M(score: real[n], label: bool[n], tau: real = 1) {
+            maximize mean[n](score[n] > 0 == label[n]);
         }
         """,
-        "(1:39): error MTR0001: unexpected `]`, expected `!`, `-` or number, name, `(` or `[`", at: "]");
+        "(2:35): error MTR0001: unexpected `==`, expected `)`; the language has no `==`: to test that a equals b write `a >= b & b >= a`", at: "==");
 
     [Fact]
     public void MTR0001_namespace_line_after_a_metric() => Reports("""
@@ -189,6 +189,14 @@ public class ErrorMessageScenarioTests
         }
         """,
         "(2:26): error MTR0100: unknown name `treshold`; expected an input, option or statement defined above", at: "treshold");
+
+    [Fact]
+    public void MTR0100_false_in_an_expression_says_to_write_zero() => Reports("""
+        metric M(score: real[n], label: bool[n], tau: real = 1) {
+            maximize mean[n](where(label[n], 1, false) * (score[n] > 0));
+        }
+        """,
+        "(2:41): error MTR0100: unknown name `false`: the language has no boolean literals; write 0 (booleans are 1 for true and 0 for false)", at: "false");
 
     // ---- MTR0101 .. MTR0104 declarations, functions, arity -------------------------------------------
 
@@ -446,6 +454,42 @@ public class ErrorMessageScenarioTests
         """,
         "(2:40): error MTR0112: a temperature must be a number or a scalar option, found `taus[m]`", at: "taus[m]");
 
+    [Fact]
+    public void MTR0112_temperature_written_as_arithmetic_is_folded_with_the_defaults() => Reports("""
+        metric F1(score: real[n], label: bool[n], t: real = 0.5) {
+            tp = sum[n](label[n] & (score[n] > 0 @ (0 - t)));
+            maximize tp / sum[n](label[n]);
+        }
+        """,
+        "(2:44): error MTR0112: the temperature `0 - t` must be positive and finite (it divides a difference: a negative one reverses the gradient, zero divides by zero); it is -0.5 with the default t = 0.5",
+        at: "(0 - t)");
+
+    [Fact]
+    public void MTR0112_temperature_of_numbers_folding_to_zero() => Reports("""
+        metric M(score: real[n], label: bool[n]) {
+            maximize mean[n](label[n] & (score[n] > 0 @ (1 - 1)));
+        }
+        """,
+        "(2:49): error MTR0112: the temperature `1 - 1` must be positive and finite (it divides a difference: a negative one reverses the gradient, zero divides by zero); it is 0",
+        at: "(1 - 1)");
+
+    [Fact]
+    public void MTR0112_negative_temperature_says_a_temperature_must_be_positive() => Reports("""
+        metric M(score: real[n], label: bool[n]) {
+            maximize mean[n](label[n] & (score[n] > 0 @ -0.5));
+        }
+        """,
+        "(2:49): error MTR0112: the temperature `-0.5` must be positive and finite (it divides a difference: a negative one reverses the gradient, zero divides by zero)",
+        at: "-0.5");
+
+    [Fact]
+    public void MTR0112_bool_option_as_a_temperature() => Reports("""
+        metric M(score: real[n], label: bool[n], soft: bool = 1) {
+            maximize mean[n](label[n] & (score[n] > 0 @ soft));
+        }
+        """,
+        "(2:49): error MTR0112: a temperature is a positive number, but `soft` is a bool option; declare it `real`", at: "soft");
+
     // ---- MTR0113 defaults ----------------------------------------------------------------------------
 
     [Fact]
@@ -503,6 +547,30 @@ public class ErrorMessageScenarioTests
         }
         """,
         "(1:38): error MTR0113: default of `tau`: division by zero", at: "1 / 0");
+
+    [Fact]
+    public void MTR0113_empty_list_default() => Reports("""
+        metric M(score: real[n], k: int[m] = []) {
+            maximize mean[n](score[n]);
+        }
+        """,
+        "(1:38): error MTR0113: vector option `k` needs at least one value: its length is the size of axis `m`, which cannot be empty; write e.g. [1]", at: "[]");
+
+    [Fact]
+    public void MTR0113_true_in_a_default_says_to_write_one() => Reports("""
+        metric M(score: real[n], strict: bool = true, tau: real = 1) {
+            maximize mean[n](score[n] > 0);
+        }
+        """,
+        "(1:41): error MTR0113: default of `strict`: the language has no `true`; write 1 (booleans are 1 for true and 0 for false)", at: "true");
+
+    [Fact]
+    public void MTR0113_false_in_a_list_default() => Reports("""
+        metric M(score: real[n], mask: bool[m] = [1, false], tau: real = 1) {
+            maximize mean[n](score[n] > 0);
+        }
+        """,
+        "(1:46): error MTR0113: default of `mask`: the language has no `false`; write 0 (booleans are 1 for true and 0 for false)", at: "false");
 
     // ---- MTR0114 goal ------------------------------------------------------------------------------
 
@@ -679,6 +747,116 @@ public class ErrorMessageScenarioTests
         }
         """,
         "(1:29): error MTR0120: option `w` has 2 axes; an option is a scalar or a vector (one axis)", at: "real[a, b]");
+
+    // ---- MTR0121 .. MTR0123 constants and equality -------------------------------------------------
+
+    [Fact]
+    public void MTR0121_vector_cut_off_with_a_zero_entry() => Reports("""
+        metric RecallAtK(sim: real[q, i], pos: bool[q, i], k: int[m] = [1, 0, 4], tau: real = 0.1) {
+            rank[q, i] = 1 + sum[j != i](sim[q, j] > sim[q, i]);
+            hits[q, m] = sum[i](pos[q, i] & (rank[q, i] <= k[m]));
+            maximize mean[q, m](hits[q, m] / sum[i](pos[q, i]));
+        }
+        """,
+        "(3:52): error MTR0121: `(rank[q, i] <= k[m])` would always be false: `rank[q, i]` is never below 1, so `k[m]` must be at least 1; it is 0 with the default k[1] = 0",
+        at: "k[m]");
+
+    [Fact]
+    public void MTR0121_top_k_with_a_negative_default() => Reports("""
+        metric TopK(logit: real[n, c], target: index<c>[n], k: int = -1, tau: real = 1) {
+            higher[n] = sum[c != target[n]](logit[n, c] > logit[n, target[n]]);
+            maximize mean[n](higher[n] < k);
+        }
+        """,
+        "(3:34): error MTR0121: `higher[n] < k` would always be false: `higher[n]` is never below 0, so `k` must be at least 1; it is -1 with the default k = -1",
+        at: "k");
+
+    [Fact]
+    public void MTR0121_literal_cut_off() => Reports("""
+        metric P(score: real[q, i], label: bool[q, i], tau: real = 0.1) {
+            rank[q, i] = 1 + sum[j != i](score[q, j] > score[q, i]);
+            maximize mean[q](sum[i](label[q, i] & (rank[q, i] <= 0)));
+        }
+        """,
+        "(3:58): error MTR0121: `(rank[q, i] <= 0)` would always be false: `rank[q, i]` is never below 1, so `0` must be at least 1", at: "0");
+
+    [Fact]
+    public void MTR0121_cut_off_of_ideal_dcg() => Reports("""
+        metric Ndcg(score: real[q, i], gain: const real[q, i], k: int = 0, tau: real = 0.1) {
+            rank[q, i] = 1 + sum[j != i](score[q, j] > score[q, i]);
+            dcg[q] = sum[i](gain[q, i] / log2(1 + rank[q, i]));
+            maximize mean[q](dcg[q] / ideal_dcg[i](gain[q, i], k));
+        }
+        """,
+        "(4:56): error MTR0121: the cut-off `k` of `ideal_dcg` must be at least 1 (it keeps the gains of the top k positions; below 1 the ideal DCG is 0); it is 0 with the default k = 0",
+        at: "k");
+
+    [Fact]
+    public void MTR0122_division_by_a_literal_zero() => Reports("""
+        metric M(score: real[n], label: bool[n], tau: real = 1) {
+            maximize sum[n](label[n] & (score[n] > 0)) / 0;
+        }
+        """,
+        "(2:50): error MTR0122: division by zero; the exact evaluator would give 0 and the surrogate divide by ε", at: "0");
+
+    [Fact]
+    public void MTR0122_division_by_constants_folding_to_zero() => Reports("""
+        metric M(score: real[n], label: bool[n], tau: real = 1) {
+            maximize sum[n](label[n] & (score[n] > 0)) / (2 - 2);
+        }
+        """,
+        "(2:50): error MTR0122: division by zero: the divisor `2 - 2` is 0; the exact evaluator would give 0 and the surrogate divide by ε", at: "(2 - 2)");
+
+    [Fact]
+    public void MTR0122_temperature_that_divides_by_zero() => Reports("""
+        metric M(score: real[n], label: bool[n]) {
+            maximize mean[n](label[n] & (score[n] > 0 @ (0 / 0)));
+        }
+        """,
+        "(2:54): error MTR0122: division by zero; the exact evaluator would give 0 and the surrogate divide by ε", at: "0");
+
+    [Fact]
+    public void MTR0122_option_divisor_that_is_zero_by_default() => Reports("""
+        metric M(score: real[n], label: bool[n], weight: real = 0, tau: real = 1) {
+            maximize sum[n](label[n] & (score[n] > 0)) / weight;
+        }
+        """,
+        "(2:50): error MTR0122: division by zero: the divisor `weight` is 0 with the default weight = 0; the exact evaluator would give 0 and the surrogate divide by ε", at: "weight");
+
+    [Fact]
+    public void MTR0122_negative_constant_divisor() => Reports("""
+        metric M(score: real[n], label: bool[n], tau: real = 1) {
+            minimize sum[n](label[n] & (score[n] > 0)) / -2;
+        }
+        """,
+        "(2:50): error MTR0122: the divisor `-2` is not positive; a constant divisor must be positive and finite (the surrogate divides by max(divisor, ε), so a zero or negative one would become ε): put the sign on the numerator",
+        at: "-2");
+
+    [Fact]
+    public void MTR0123_double_equals_suggests_two_comparisons() => Reports("""
+        metric M(score: real[n], label: int[n], tau: real = 1) {
+            maximize mean[n]((label[n] == 1) & (score[n] > 0));
+        }
+        """,
+        "(2:32): error MTR0123: the language has no `==`; comparisons are >, >=, < and <=: to test that two values are equal write `label[n] >= 1 & 1 >= label[n]`", at: "==");
+
+    [Fact]
+    public void MTR0123_single_equals_in_an_expression() => Reports("""
+        metric M(score: real[n], label: int[n], tau: real = 1) {
+            maximize mean[n]((label[n] = 1) & (score[n] > 0));
+        }
+        """,
+        "(2:32): error MTR0123: the language has no `=` in an expression (`=` defines a statement); comparisons are >, >=, < and <=: to test that two values are equal write `label[n] >= 1 & 1 >= label[n]`",
+        at: "=");
+
+    [Fact]
+    public void MTR0123_not_equal_between_values() => Reports("""
+        metric M(score: real[n], label: int[n], tau: real = 1) {
+            maximize mean[n]((label[n] != 2) & (score[n] > 0));
+        }
+        """,
+        "(2:32): error MTR0123: the language has no `!=` between values (it excludes a position only in a reduction binder, as in sum[j != i](...)); to test that two values differ write `label[n] > 2 | 2 > label[n]`",
+        at: "!=");
 
     // ---- MTR0204 duplicate metric ------------------------------------------------------------------
 

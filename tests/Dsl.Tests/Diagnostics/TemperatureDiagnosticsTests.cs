@@ -9,7 +9,7 @@ public class TemperatureDiagnosticsTests
     public void A_zero_literal_temperature_is_refused()
     {
         var diagnostic = Assert.Single(MetricCompiler.Compile("metric M(score: real[n]) { maximize mean[n](score[n] > 0 @ 0); }", null).Diagnostics);
-        Assert.Equal("(1:60): error MTR0112: a temperature divides a difference and must be positive, found `0`", diagnostic.ToString());
+        Assert.Equal("(1:60): error MTR0112: the temperature `0` must be positive and finite (it divides a difference: a negative one reverses the gradient, zero divides by zero)", diagnostic.ToString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MetricLoss.Dsl.Bound;
 using MetricLoss.Dsl.Interpretation;
 using static MetricLoss.Dsl.Tests.Interpretation.Kit;
 
@@ -208,18 +209,29 @@ public class LanguageConstructTests
     [Theory]
     [InlineData(10, 3 + 1.2618595071429148 + 0.5)] // k beyond the item count: all three ranks
     [InlineData(2, 3 + 1.2618595071429148)]          // 2 / log2 3 = 1.26...
-    [InlineData(0, 0.0)]
+    [InlineData(1, 3.0)]
     public void Ideal_dcg_sorts_the_gains_and_cuts_at_k(int k, double expected)
     {
-        var metric = Compile("""
-            metric D(score: real[q, i], gain: const real[q, i], k: int = 10) {
-                maximize sum[q](ideal_dcg[i](gain[q, i], k)) + 0 * sum[q, i](score[q, i]);
-            }
-            """);
         var inputs = Inputs(("score", new DenseArray(new double[6], 2, 3)), ("gain", Mat(new double[,] { { 1, 3, 2 }, { 0, 0, 0 } })));
-        Assert.Equal(expected, ReferenceInterpreter.Exact(metric, inputs, Options(("k", k))), 12);
-        Assert.Equal(expected, ReferenceInterpreter.Smooth(metric, inputs, Options(("k", k))), 12);
+        Assert.Equal(expected, ReferenceInterpreter.Exact(IdealDcgOfGains, inputs, Options(("k", k))), 12);
+        Assert.Equal(expected, ReferenceInterpreter.Smooth(IdealDcgOfGains, inputs, Options(("k", k))), 12);
     }
+
+    [Fact]
+    public void A_cut_off_of_ideal_dcg_below_one_is_refused_with_the_options()
+    {
+        // Below 1 the ideal DCG would be 0, and so every NDCG divided by it.
+        var inputs = Inputs(("score", new DenseArray(new double[6], 2, 3)), ("gain", Mat(new double[,] { { 1, 3, 2 }, { 0, 0, 0 } })));
+        var error = Assert.Throws<ArgumentException>(() => ReferenceInterpreter.Exact(IdealDcgOfGains, inputs, Options(("k", 0))));
+        Assert.StartsWith("metric `D`: the cut-off `k` of `ideal_dcg` must be at least 1", error.Message);
+        Assert.Contains("it is 0 with k = 0", error.Message);
+    }
+
+    private static readonly BoundMetric IdealDcgOfGains = Compile("""
+        metric D(score: real[q, i], gain: const real[q, i], k: int = 10) {
+            maximize sum[q](ideal_dcg[i](gain[q, i], k)) + 0 * sum[q, i](score[q, i]);
+        }
+        """);
 
     [Fact]
     public void A_vector_option_is_indexed_by_its_own_axis()

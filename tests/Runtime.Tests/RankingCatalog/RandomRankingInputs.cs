@@ -60,7 +60,7 @@ public static class RandomRankingInputs
                 }
                 else if (random.NextDouble() < 0.8)
                 {
-                    options["k"] = new[] { (double)random.Next(0, 25) };
+                    options["k"] = new[] { (double)random.Next(1, 25) }; // k < 1 is refused (MTR0121, Options)
                 }
                 Tau("tau_rank", 0.01, 0.5);
                 Tau("tau_k", 0.1, 2);
@@ -72,7 +72,7 @@ public static class RandomRankingInputs
                 var c = Size(6);
                 inputs["logit"] = Matrix(n, c, (_, _) => Score());
                 inputs["target"] = Vector(n, _ => random.Next(c));
-                if (random.NextDouble() < 0.8) options["k"] = new[] { (double)random.Next(0, c + 2) };
+                if (random.NextDouble() < 0.8) options["k"] = new[] { (double)random.Next(1, c + 2) };
                 Tau("tau", 0.05, 2);
                 break;
             }
@@ -95,7 +95,7 @@ public static class RandomRankingInputs
                 var rate = 0.5 * random.NextDouble();
                 inputs["score"] = Matrix(q, n, (_, _) => Score());
                 inputs["label"] = Matrix(q, n, (_, _) => random.NextDouble() < rate ? 1 : 0);
-                if (metric == "PrecisionAtK" && random.NextDouble() < 0.8) options["k"] = new[] { (double)random.Next(0, 25) };
+                if (metric == "PrecisionAtK" && random.NextDouble() < 0.8) options["k"] = new[] { (double)random.Next(1, 25) }; // k < 1 is refused (MTR0121, Options)
                 Tau("tau", 0.01, 1);
                 break;
             }

@@ -110,7 +110,7 @@ public sealed class SmoothLimitTests
                 int n = 1 + random.Next(12), c = 1 + random.Next(6);
                 var logit = Rows(random, n, c);
                 var target = RandomRankingInputs.Vector(n, _ => random.Next(c));
-                var k = random.Next(c + 1);
+                var k = 1 + random.Next(c); // k < 1 is refused: `higher < k` would always be false
                 inputs["logit"] = logit;
                 inputs["target"] = target;
                 options["k"] = new[] { (double)k };
