@@ -171,6 +171,12 @@ internal sealed partial class MetricBinder
                     $"a temperature must be a number or a scalar option, found {Quote(syntax.Span)}");
                 return false;
             }
+            if (BoolOption(bound) is { } flag)
+            {
+                Report(DiagnosticCatalog.TypeMismatch, syntax.Span,
+                    $"a temperature must be a positive number, but the option `{flag}` is a bool; declare it `real`");
+                return false;
+            }
             if (!dependsOnScore)
             {
                 Report(DiagnosticCatalog.UselessTemperature, syntax.Span,
@@ -189,6 +195,12 @@ internal sealed partial class MetricBinder
         if (!dependsOnScore) return true;
         if (_options.TryGetValue("tau", out var tau) && !tau.IsVector)
         {
+            if (tau.Kind == OptionKind.Bool)
+            {
+                Report(DiagnosticCatalog.TypeMismatch, comparisonSpan,
+                    $"{Quote(comparisonSpan)} is relaxed with the option `tau`, but `tau` is a bool and a temperature must be a positive number; declare it `real`");
+                return false;
+            }
             if (tau.Default[0] <= 0)
             {
                 Report(DiagnosticCatalog.InvalidDefault, comparisonSpan,
@@ -209,6 +221,15 @@ internal sealed partial class MetricBinder
         BoundNumber number => number.Value,
         BoundOptionRef option when option.IndexVariable is null && _options.TryGetValue(option.Option, out var declared) => declared.Default[0],
         BoundUnary { Operator: UnaryOperator.Negate } unary => -ConstantValue(unary.Operand),
+        _ => null,
+    };
+
+    /// <summary>A bool option a temperature reads, if any: it is 0 or 1, never a temperature (0 divides by zero).</summary>
+    private string? BoolOption(BoundExpression expression) => expression switch
+    {
+        BoundOptionRef option when _options.TryGetValue(option.Option, out var declared) && declared.Kind == OptionKind.Bool => option.Option,
+        BoundUnary unary => BoolOption(unary.Operand),
+        BoundBinary binary => BoolOption(binary.Left) ?? BoolOption(binary.Right),
         _ => null,
     };
 
