@@ -104,6 +104,29 @@ public class GeneratedNameTests
     }
 
     [Fact]
+    public void The_options_parameter_steps_aside_for_inputs_named_options()
+    {
+        // Vector inputs: the span overloads and the criterion take the inputs by name too.
+        var text = "metric M(options: real[n], options_: bool[n], tau: real = 1) { maximize mean[n](options_[n] & (options[n] > 0)); }";
+        AssertDocumentedCompiles(text);
+        var metric = AssertRunsLikeTheInterpreter(text, "M", Vector);
+        foreach (var entry in metric.Type.GetMethods().Where(m => m.Name is "Exact" or "Smooth" or "Loss"))
+        {
+            Assert.Equal(new[] { "options", "options_", "options__" }, entry.GetParameters().Select(p => p.Name));
+        }
+    }
+
+    [Fact]
+    public void A_root_namespace_with_keywords_is_escaped()
+    {
+        var run = GeneratorHarness.Run(
+            GeneratorHarness.CreateDriver(new[] { ("m.metric", Scores("M")) }, rootNamespace: "Root.class.var", parseOptions: GeneratorHarness.Documented),
+            GeneratorHarness.CreateCompilation(GeneratorHarness.Documented));
+        AssertClean(run);
+        Assert.Contains("namespace Root.@class.@var", Assert.Single(run.Sources).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Names_that_the_emitter_derived_before_are_plain_names_again()
     {
         // The locals of an input, a statement, an option and an axis were x_score, s_tp, o_tau and size_n, and
