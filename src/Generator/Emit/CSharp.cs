@@ -21,8 +21,8 @@ internal static class CSharp
             ? "@" + name
             : name;
 
-    /// <summary>Contextual keywords of C# versions after the Roslyn this generator references (4.14).</summary>
-    private static readonly string[] NewerKeywords = { "extension", "field", "allows", "scoped", "file", "required", "record" };
+    /// <summary>Contextual keywords of recent C# versions, which the Roslyn this generator references (4.14) may not know.</summary>
+    private static readonly string[] NewerKeywords = { "extension", "field", "allows" };
 
     /// <summary>A dotted namespace with each part usable in C# (<c>my.class</c> → <c>my.@class</c>).</summary>
     public static string Namespace(string name) => string.Join(".", name.Split('.').Select(Identifier));
