@@ -156,7 +156,7 @@ public class GeneratorDiagnosticsTests
         Assert.Empty(run.DiagnosticLines);
         var source = Assert.Single(run.Sources).Value;
         Assert.Contains("global::MetricLoss.Runtime.ChunkedReduction.Reduce(", source);
-        Assert.Contains("ChunkLength(options.MaxPairwiseElements, new long[] { size_n }), options.MaxPairwiseElements,", source);
+        Assert.Contains("ChunkLength(__options.MaxPairwiseElements, new long[] { size__n }), __options.MaxPairwiseElements,", source);
     }
 
     [Fact]

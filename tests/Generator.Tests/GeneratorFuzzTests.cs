@@ -4,9 +4,10 @@ namespace MetricLoss.Generator.Tests;
 
 /// <summary>
 /// Random and mutated metric text never crashes the generator: every run yields either code that
-/// compiles, or error diagnostics (and then no code for the broken metric).
+/// compiles, or error diagnostics (and then no code for the broken metric). The names of a definition are
+/// fuzzed on their own (<c>GeneratorFuzzTests.Names.cs</c>): C# keywords and the emitter's own identifiers in every place.
 /// </summary>
-public class GeneratorFuzzTests
+public partial class GeneratorFuzzTests
 {
     private static readonly string[] Seeds =
     {

@@ -141,6 +141,6 @@ public class StatementChainTests
         var text = Chain(5000, Link.Step).Replace("pos[q, i] * ", "", StringComparison.Ordinal);
         var run = SmallStack.Run(() => GeneratorHarness.Run(text, "chain.metric"));
         Assert.Empty(run.DiagnosticLines);
-        Assert.Contains("var s_r5000 = ", Assert.Single(run.Sources).Value);
+        Assert.Contains("var s__r5000 = ", Assert.Single(run.Sources).Value);
     }
 }

@@ -56,6 +56,7 @@ internal sealed partial class MetricBinder
         {
             Report(DiagnosticCatalog.ReservedName, _syntax.NameSpan, $"`{_syntax.Name}` is a reserved word and cannot name a metric");
         }
+        CSharpNameRules.Check(_syntax, Report);
         foreach (var parameter in _syntax.Parameters) BindParameter(parameter);
         foreach (var parameter in _syntax.Parameters.Where(p => p.Type.IndexAxis is not null && p.Default is null))
         {
@@ -170,12 +171,6 @@ internal sealed partial class MetricBinder
         if (axes.Count > 1)
         {
             Report(DiagnosticCatalog.InvalidType, type.Span, $"option `{parameter.Name}` has {axes.Count} axes; an option is a scalar or a vector (one axis)");
-            return;
-        }
-        if (Names.ReservedOptionProperties.Contains(Names.ToPascalCase(parameter.Name)))
-        {
-            Report(DiagnosticCatalog.ReservedName, parameter.NameSpan,
-                $"option `{parameter.Name}` would become the property `{Names.ToPascalCase(parameter.Name)}`, which every Options record already has; choose another name");
             return;
         }
         var kind = type.ElementType switch { "int" => OptionKind.Int, "bool" => OptionKind.Bool, _ => OptionKind.Real };

@@ -16,20 +16,48 @@ public static class Names
         "metric", "namespace", "maximize", "minimize", "interpolate", "const", "real", "bool", "int", "index", "ideal_dcg",
     };
 
-    /// <summary>Properties every generated Options record inherits or has; an option may not turn into one of these.</summary>
+    /// <summary>
+    /// Members every generated Options record inherits or has (MetricOptions' and object's, the record's own, the
+    /// anchors of interpolated metrics) and the record's own name; an option may not turn into one of these.
+    /// </summary>
     public static readonly HashSet<string> ReservedOptionProperties = new(StringComparer.Ordinal)
     {
-        "Relaxation", "Epsilon", "MaxPairwiseElements", "Seed", "Default", "EqualityContract", "Validate",
-        "AnchorsGood", "AnchorsNearby", "AnchorsRandom", "Generator",
+        "Relaxation", "Epsilon", "MaxPairwiseElements", "Seed", "Generator", "Validate", "ValidateOwn", "ValidateValues",
+        "Default", "EqualityContract", "PrintMembers", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone",
+        "Finalize", "ReferenceEquals", "AnchorsGood", "AnchorsNearby", "AnchorsRandom", "Options",
     };
+
+    /// <summary>The members of a metric's generated class: a class cannot have a member of its own name.</summary>
+    public static readonly HashSet<string> GeneratedMembers = new(StringComparer.Ordinal)
+    {
+        "Options", "Info", "Exact", "Smooth", "Loss", "Criterion",
+    };
+
+    /// <summary>
+    /// Names C# cannot give the generated class even with an <c>@</c>: a class <c>var</c> would turn the keyword into that
+    /// class wherever it is in scope, in the locals of every metric of its namespace.
+    /// </summary>
+    public static readonly HashSet<string> RefusedClassNames = new(StringComparer.Ordinal) { "var" };
+
+    /// <summary>
+    /// Names containing "__" are the generated code's own (Generator/Emit/Local spells every local it declares so), as C#
+    /// reserves them for the implementation: no name of a definition may contain it.
+    /// </summary>
+    public static bool IsReservedForGeneratedCode(string name) => name.IndexOf("__", StringComparison.Ordinal) >= 0;
 
     public static bool IsBuiltIn(string name) =>
         Keywords.Contains(name) || Reducers.Contains(name) || Functions.Contains(name);
 
-    /// <summary><c>tau_rank</c> → <c>TauRank</c>: how options become C# properties.</summary>
-    public static string ToPascalCase(string name) =>
-        string.Concat(name.Split(new[] { '_' }, StringSplitOptions.RemoveEmptyEntries)
+    /// <summary>
+    /// <c>tau_rank</c> → <c>TauRank</c>: how options become C# properties. Where that would be no identifier (<c>_1</c>
+    /// → <c>1</c>, <c>_</c> → nothing) the property keeps a leading underscore (<c>_1</c>, <c>_</c>).
+    /// </summary>
+    public static string ToPascalCase(string name)
+    {
+        var pascal = string.Concat(name.Split(new[] { '_' }, StringSplitOptions.RemoveEmptyEntries)
             .Select(part => char.ToUpperInvariant(part[0]) + part.Substring(1)));
+        return pascal.Length == 0 || char.IsDigit(pascal[0]) ? "_" + pascal : pascal;
+    }
 
     public static string? Suggest(string name, IEnumerable<string> candidates)
     {

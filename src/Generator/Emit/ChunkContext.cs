@@ -33,7 +33,7 @@ internal sealed class ChunkContext(string variable)
     {
         var index = IndexOf(local);
         Slices[index] = Whole;
-        return $"L[{index}]";
+        return $"{Local.Leaves}[{index}]";
     }
 
     /// <summary>The leaf narrowed to the chunk along <paramref name="dimension"/> (a marker until the body is done).</summary>
@@ -41,7 +41,7 @@ internal sealed class ChunkContext(string variable)
     {
         var index = IndexOf(local);
         if (Slices[index] != dimension) Slices[index] = Slices[index] == int.MinValue ? dimension : Whole;
-        return $"L[{index}]{MarkStart}{index},{dimension}{MarkEnd}";
+        return $"{Local.Leaves}[{index}]{MarkStart}{index},{dimension}{MarkEnd}";
     }
 
     /// <summary>The body with its markers resolved: nothing for a sliced leaf, a narrow for the others.</summary>
@@ -49,7 +49,7 @@ internal sealed class ChunkContext(string variable)
     {
         var index = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         var dimension = match.Groups[2].Value;
-        return Slices[index] == Whole ? $".narrow({dimension}, start, length)" : "";
+        return Slices[index] == Whole ? $".narrow({dimension}, {Local.Start}, {Local.Length})" : "";
     });
 
     private int IndexOf(string local)

@@ -21,7 +21,7 @@ internal sealed class ChunkLocals
     {
         if (code.IndexOf('(') < 0) return code;
         if (_localByCode.TryGetValue(code, out var name)) return name;
-        name = "b_" + _locals.Count;
+        name = Local.Temporary("b", _locals.Count);
         _locals.Add((name, code));
         _localByCode[code] = name;
         return name;
@@ -50,12 +50,12 @@ internal sealed class ChunkLocals
         return Renumber(kept, PutBack(result));
     }
 
-    private static readonly Regex Token = new(@"\bb_\d+\b");
+    private static readonly Regex Token = new(@"\bb__\d+\b");
 
-    /// <summary>The kept locals as b_0, b_1, … in order (inlining leaves gaps).</summary>
+    /// <summary>The kept locals as b__0, b__1, … in order (inlining leaves gaps).</summary>
     private static (IReadOnlyList<(string Name, string Code)> Locals, string Result) Renumber(List<(string Name, string Code)> locals, string result)
     {
-        var names = locals.Select((local, k) => (Old: local.Name, New: "b_" + k)).ToDictionary(p => p.Old, p => p.New);
+        var names = locals.Select((local, k) => (Old: local.Name, New: Local.Temporary("b", k))).ToDictionary(p => p.Old, p => p.New);
         string Rename(string code) => Token.Replace(code, match => names.TryGetValue(match.Value, out var name) ? name : match.Value);
         return (locals.Select(local => (names[local.Name], Rename(local.Code))).ToList(), Rename(result));
     }

@@ -41,7 +41,7 @@ internal static class DocComments
     }
 
     private static void OptionsParameter(BoundMetric metric, SourceWriter w) =>
-        w.Line($"/// <param name=\"options\">The options; null for <see cref=\"{metric.Name}.Options.Default\"/>.</param>");
+        w.Line($"/// <param name=\"{MetricShape.OptionsParameter(metric)}\">The options; null for <see cref=\"{MetricShape.Class(metric)}.Options.Default\"/>.</param>");
 
     /// <summary>What the prologue of a tensor entry point refuses (InputShapes, InputValues, Options.Validate, TorchNative).</summary>
     public static void Exceptions(SourceWriter w, bool checksValues, bool drawsAnchors = false)

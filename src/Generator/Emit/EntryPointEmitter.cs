@@ -10,11 +10,13 @@ internal static class EntryPointEmitter
     private const string Ops = CSharp.Ops;
     private const string Tensor = CSharp.Tensor;
 
+    /// <summary>The tensor inputs, then the options (a metric may have no input at all).</summary>
     private static string Parameters(BoundMetric metric) =>
-        string.Join(", ", metric.Inputs.Select(i => $"{Tensor} {CSharp.Identifier(i.Name)}"));
+        string.Join(", ", metric.Inputs.Select(i => $"{Tensor} {CSharp.Identifier(i.Name)}")
+            .Append($"Options? {MetricShape.OptionsParameter(metric)} = null"));
 
     private static string Arguments(BoundMetric metric) =>
-        string.Join(", ", metric.Inputs.Select(i => CSharp.Identifier(i.Name)));
+        string.Join(", ", metric.Inputs.Select(i => CSharp.Identifier(i.Name)).Append(MetricShape.OptionsParameter(metric)));
 
     public static void EmitExact(BoundMetric metric, SourceWriter w)
     {
@@ -22,34 +24,34 @@ internal static class EntryPointEmitter
         DocComments.TensorParameters(metric, w);
         w.Line("/// <returns>The metric's value; a division by 0 counts 0.</returns>");
         DocComments.Exceptions(w, checksValues: true);
-        using (w.Block($"public static double Exact({Parameters(metric)}, Options? options = null)"))
+        using (w.Block($"public static double Exact({Parameters(metric)})"))
         {
             EmitPrologue(metric, w);
-            w.Line($"using var scope = {CSharp.Torch}.NewDisposeScope();");
-            w.Line($"using var noGrad = {CSharp.Torch}.no_grad();");
+            w.Line($"using var {Local.Scope} = {CSharp.Torch}.NewDisposeScope();");
+            w.Line($"using var {Local.NoGrad} = {CSharp.Torch}.no_grad();");
             foreach (var input in metric.Inputs)
             {
                 var name = CSharp.Identifier(input.Name);
                 if (input.Kind is InputKind.Real or InputKind.ConstReal)
                 {
-                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireNoNaN(MetricName, {CSharp.String(input.Name)}, {name});");
+                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireNoNaN({CSharp.String(metric.Name)}, {CSharp.String(input.Name)}, {name});");
                 }
                 else if (input.Kind == InputKind.Bool)
                 {
-                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireZeroOne(MetricName, {CSharp.String(input.Name)}, {name});");
+                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireZeroOne({CSharp.String(metric.Name)}, {CSharp.String(input.Name)}, {name});");
                 }
                 else if (input.Kind == InputKind.Index)
                 {
-                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireIndexRange(MetricName, {CSharp.String(input.Name)}, {name}, shapes.Size({CSharp.String(input.IndexAxis!)}), {CSharp.String(input.IndexAxis!)});");
+                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireIndexRange({CSharp.String(metric.Name)}, {CSharp.String(input.Name)}, {name}, {Local.Shapes}.Size({CSharp.String(input.IndexAxis!)}), {CSharp.String(input.IndexAxis!)});");
                 }
             }
-            w.Line($"var dtype = {CSharp.Torch}.ScalarType.Float64;");
+            w.Line($"var {Local.Dtype} = {CSharp.Torch}.ScalarType.Float64;");
             var program = w.Fork();
             var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, program);
             EmitLocals(metric, w, program.ToString() + result.Code);
             w.Append(program);
-            w.Line($"var goal = {result.Code};");
-            w.Line(result.IsNumber ? "return goal;" : "return goal.item<double>();");
+            w.Line($"var {Local.Goal} = {result.Code};");
+            w.Line(result.IsNumber ? $"return {Local.Goal};" : $"return {Local.Goal}.item<double>();");
         }
         if (MetricShape.HasSpanOverloads(metric))
         {
@@ -67,6 +69,7 @@ internal static class EntryPointEmitter
             InputKind.Bool => "bool",
             _ => "long",
         };
+        var options = MetricShape.OptionsParameter(metric);
         var parameters = string.Join(", ", metric.Inputs.Select(i => $"global::System.ReadOnlySpan<{Element(i)}> {CSharp.Identifier(i.Name)}"));
         var tensors = string.Join(", ", metric.Inputs.Select(i => $"{CSharp.Torch}.tensor({CSharp.Identifier(i.Name)}.ToArray())"));
         w.Line();
@@ -74,11 +77,11 @@ internal static class EntryPointEmitter
         DocComments.SpanParameters(metric, w, real);
         w.Line("/// <returns>The metric's value; a division by 0 counts 0.</returns>");
         DocComments.SpanExceptions(w);
-        using (w.Block($"public static double Exact({parameters}, Options? options = null)"))
+        using (w.Block($"public static double Exact({parameters}, Options? {options} = null)"))
         {
             w.Line("global::MetricLoss.Native.TorchNative.EnsureLoaded();");
-            w.Line($"using var scope = {CSharp.Torch}.NewDisposeScope();");
-            w.Line($"return Exact({tensors}, options);");
+            w.Line($"using var {Local.Scope} = {CSharp.Torch}.NewDisposeScope();");
+            w.Line($"return {MetricShape.Class(metric)}.Exact({tensors}, {options});");
         }
     }
 
@@ -91,22 +94,24 @@ internal static class EntryPointEmitter
             ? $"/// <returns>A 0-dim tensor in the dtype of <paramref name=\"{leading.Name}\"/> (float16 and bfloat16 are computed in float32), on its device, attached to the autograd graph.</returns>"
             : "/// <returns>A 0-dim float32 tensor on the inputs' device.</returns>");
         DocComments.Exceptions(w, checksValues: false, drawsAnchors: metric.IsInterpolated);
-        using (w.Block($"public static {Tensor} Smooth({Parameters(metric)}, Options? options = null)"))
+        using (w.Block($"public static {Tensor} Smooth({Parameters(metric)})"))
         {
             EmitPrologue(metric, w);
-            w.Line($"using var scope = {CSharp.Torch}.NewDisposeScope();");
+            w.Line($"using var {Local.Scope} = {CSharp.Torch}.NewDisposeScope();");
             w.Line(leading is not null && leading.IsDifferentiable
-                ? $"var outputType = {CSharp.Identifier(leading.Name)}.dtype;"
-                : $"var outputType = {CSharp.Torch}.ScalarType.Float32;");
-            w.Line($"var dtype = {Ops}.ComputeType(outputType);");
-            w.Line($"var eps = {Ops}.EpsilonFor(dtype, options.Epsilon);");
-            w.Line("var relaxation = options.Relaxation;");
+                ? $"var {Local.OutputType} = {CSharp.Identifier(leading.Name)}.dtype;"
+                : $"var {Local.OutputType} = {CSharp.Torch}.ScalarType.Float32;");
+            w.Line($"var {Local.Dtype} = {Ops}.ComputeType({Local.OutputType});");
+            w.Line($"var {Local.Eps} = {Ops}.EpsilonFor({Local.Dtype}, {Local.Options}.Epsilon);");
+            w.Line($"var {Local.Relaxation} = {Local.Options}.Relaxation;");
             var program = w.Fork();
             var result = metric.IsInterpolated ? ProgramEmitter.EmitInterpolated(metric, program) : ProgramEmitter.Emit(metric, ProgramKind.Smooth, program);
             EmitLocals(metric, w, program.ToString() + result.Code);
             w.Append(program);
-            w.Line(result.IsNumber ? $"var goal = {Ops}.Full(new long[0], {result.Code}, dtype, device);" : $"var goal = {result.Code};");
-            w.Line($"return {Ops}.Prepare(goal, outputType).MoveToOuterDisposeScope();");
+            w.Line(result.IsNumber
+                ? $"var {Local.Goal} = {Ops}.Full(new long[0], {result.Code}, {Local.Dtype}, {Local.Device});"
+                : $"var {Local.Goal} = {result.Code};");
+            w.Line($"return {Ops}.Prepare({Local.Goal}, {Local.OutputType}).MoveToOuterDisposeScope();");
         }
     }
 
@@ -118,37 +123,39 @@ internal static class EntryPointEmitter
             : $"/// <summary>The loss to minimise: Smooth itself (the metric is minimised).</summary>");
         DocComments.TensorParameters(metric, w);
         w.Line(maximize
-            ? "/// <returns>1 − <see cref=\"Smooth\"/>, a 0-dim tensor in Smooth's dtype and on its device, attached to the autograd graph.</returns>"
-            : "/// <returns>The value of <see cref=\"Smooth\"/>.</returns>");
+            ? $"/// <returns>1 − <see cref=\"{MetricShape.Class(metric)}.Smooth\"/>, a 0-dim tensor in Smooth's dtype and on its device, attached to the autograd graph.</returns>"
+            : $"/// <returns>The value of <see cref=\"{MetricShape.Class(metric)}.Smooth\"/>.</returns>");
         DocComments.Exceptions(w, checksValues: false, drawsAnchors: metric.IsInterpolated);
-        using (w.Block($"public static {Tensor} Loss({Parameters(metric)}, Options? options = null)"))
+        using (w.Block($"public static {Tensor} Loss({Parameters(metric)})"))
         {
+            var smooth = $"{MetricShape.Class(metric)}.Smooth({Arguments(metric)})";
             if (!maximize)
             {
-                w.Line($"return Smooth({Arguments(metric)}, options);");
+                w.Line($"return {smooth};");
                 return;
             }
-            w.Line($"using var scope = {CSharp.Torch}.NewDisposeScope();");
-            w.Line($"var smooth = Smooth({Arguments(metric)}, options);");
-            w.Line($"return {Ops}.Not(smooth).MoveToOuterDisposeScope();");
+            w.Line($"using var {Local.Scope} = {CSharp.Torch}.NewDisposeScope();");
+            w.Line($"var {Local.Smooth} = {smooth};");
+            w.Line($"return {Ops}.Not({Local.Smooth}).MoveToOuterDisposeScope();");
         }
     }
 
     /// <summary>Options, native library, shapes (no value checks: they would sync with the device).</summary>
     private static void EmitPrologue(BoundMetric metric, SourceWriter w)
     {
-        w.Line("options ??= Options.Default;");
-        w.Line("options.Validate(MetricName);");
+        // The options parameter is named after the inputs (MetricShape.OptionsParameter); the program reads this local.
+        w.Line($"var {Local.Options} = {MetricShape.OptionsParameter(metric)} ?? {MetricShape.Class(metric)}.Options.Default;");
+        w.Line($"{Local.Options}.Validate({CSharp.String(metric.Name)});");
         w.Line("global::MetricLoss.Native.TorchNative.EnsureLoaded();");
-        w.Line("var shapes = new global::MetricLoss.Runtime.InputShapes(MetricName);");
+        w.Line($"var {Local.Shapes} = new global::MetricLoss.Runtime.InputShapes({CSharp.String(metric.Name)});");
         foreach (var input in metric.Inputs)
         {
             var axes = string.Concat(input.Axes.Select(a => ", " + CSharp.String(a)));
-            w.Line($"shapes.Require({CSharp.String(input.Name)}, {CSharp.Identifier(input.Name)}, global::MetricLoss.Runtime.InputRole.{MetricShape.Role(input)}{axes});");
+            w.Line($"{Local.Shapes}.Require({CSharp.String(input.Name)}, {CSharp.Identifier(input.Name)}, global::MetricLoss.Runtime.InputRole.{MetricShape.Role(input)}{axes});");
         }
         foreach (var option in metric.Options.Where(o => o.IsVector))
         {
-            w.Line($"shapes.RequireOptionLength({CSharp.String(option.Name)}, {CSharp.String(option.VectorAxis!)}, options.{MetricShape.Property(option)}.Length);");
+            w.Line($"{Local.Shapes}.RequireOptionLength({CSharp.String(option.Name)}, {CSharp.String(option.VectorAxis!)}, {Local.Options}.{MetricShape.Property(option)}.Length);");
         }
     }
 
@@ -159,18 +166,18 @@ internal static class EntryPointEmitter
     private static void EmitLocals(BoundMetric metric, SourceWriter w, string program)
     {
         var leading = MetricShape.Leading(metric);
-        w.Line(leading is null ? $"var device = {CSharp.Torch}.CPU;" : $"var device = {CSharp.Identifier(leading.Name)}.device;");
+        w.Line(leading is null ? $"var {Local.Device} = {CSharp.Torch}.CPU;" : $"var {Local.Device} = {CSharp.Identifier(leading.Name)}.device;");
         foreach (var size in metric.AxisSizes)
         {
-            w.Line($"long {ProgramEmitter.SizeLocal(size.Axis)} = shapes.Size({CSharp.String(size.Axis)});");
+            w.Line($"long {ProgramEmitter.SizeLocal(size.Axis)} = {Local.Shapes}.Size({CSharp.String(size.Axis)});");
         }
         foreach (var option in metric.Options.Where(o => o.IsVector))
         {
-            w.Line($"var {ProgramEmitter.OptionLocal(option.Name)} = global::MetricLoss.Runtime.DenseOps.Vector(options.{MetricShape.Property(option)}, dtype, device);");
+            w.Line($"var {ProgramEmitter.OptionLocal(option.Name)} = global::MetricLoss.Runtime.DenseOps.Vector({Local.Options}.{MetricShape.Property(option)}, {Local.Dtype}, {Local.Device});");
         }
         foreach (var option in metric.Options.Where(o => !o.IsVector))
         {
-            var property = "options." + MetricShape.Property(option);
+            var property = Local.Options + "." + MetricShape.Property(option);
             var value = option.Kind switch
             {
                 OptionKind.Bool => $"({property} ? 1d : 0d)",
@@ -183,7 +190,7 @@ internal static class EntryPointEmitter
         {
             if (Reads(program, ProgramEmitter.InputLocal(input.Name)))
             {
-                w.Line($"var {ProgramEmitter.InputLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, dtype);");
+                w.Line($"var {ProgramEmitter.InputLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, {Local.Dtype});");
             }
             if (input.Kind == InputKind.Index && Reads(program, ProgramEmitter.IndexLocal(input.Name)))
             {

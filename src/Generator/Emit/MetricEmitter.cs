@@ -39,7 +39,7 @@ public static class MetricEmitter
         w.Line();
         if (metric.Namespace is not null)
         {
-            w.Line($"namespace {metric.Namespace}");
+            w.Line($"namespace {CSharp.Namespace(metric.Namespace)}");
             w.Line("{");
             w.Indent();
         }
@@ -54,10 +54,10 @@ public static class MetricEmitter
         w.Line("/// </code>");
         w.Line("/// </remarks>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode({CSharp.String(GeneratorName)}, {CSharp.String(GeneratorVersion)})]");
-        using (w.Block($"public static partial class {metric.Name}"))
+        // The class holds only the members of the generated API (docs/architecture.md): a definition's names are checked
+        // against them (MTR0116), and code refers to them through MetricShape.Class, never by a name a parameter could hide.
+        using (w.Block($"public static partial class {CSharp.Identifier(metric.Name)}"))
         {
-            w.Line($"private const string MetricName = {CSharp.String(metric.Name)};");
-            w.Line();
             OptionsEmitter.Emit(metric, w);
             w.Line();
             InfoEmitter.Emit(metric, w);

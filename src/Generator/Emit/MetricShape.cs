@@ -28,6 +28,25 @@ internal static class MetricShape
 
     public static string Property(BoundOption option) => Names.ToPascalCase(option.Name);
 
+    /// <summary>
+    /// The metric's class from anywhere, <c>global::</c>-qualified: a parameter or an inherited member (Criterion's
+    /// base classes have many) with the class's name would capture a plain <c>F1.Options</c>, and so would
+    /// <c>Options</c> alone an input named <c>Options</c>.
+    /// </summary>
+    public static string Class(BoundMetric metric) =>
+        "global::" + (metric.Namespace is null ? "" : CSharp.Namespace(metric.Namespace) + ".") + CSharp.Identifier(metric.Name);
+
+    /// <summary>
+    /// The entry points' options parameter: <c>options</c>, or <c>options_</c> (then <c>options__</c>) when an input
+    /// already has that name. A definition's names never hold "__", so the last is always free.
+    /// </summary>
+    public static string OptionsParameter(BoundMetric metric)
+    {
+        var name = "options";
+        while (metric.Inputs.Any(i => i.Name == name)) name += "_";
+        return name;
+    }
+
     public static string OptionType(BoundOption option)
     {
         var element = option.Kind switch { OptionKind.Int => "int", OptionKind.Bool => "bool", _ => "double" };

@@ -84,7 +84,8 @@ internal static class OptionsEmitter
         {
             foreach (var check in checks)
             {
-                w.Line($"global::MetricLoss.Runtime.OptionChecks.{check.Method}(metric, nameof({check.Property}), {check.Property});");
+                // The property's name as a literal: nameof would bind to a type named `nameof` (another metric) if there were one.
+                w.Line($"global::MetricLoss.Runtime.OptionChecks.{check.Method}(metric, {CSharp.String(check.Property)}, {check.Property});");
             }
             RequirementEmitter.Emit(metric, w);
         }

@@ -14,6 +14,9 @@ namespace MetricLoss.Generator.Emit;
 internal sealed partial class ProgramEmitter
 {
     private ChunkContext? _chunk;
+
+    /// <summary>The chunk lambda's parameters: the leaves, the chunk's start and length.</summary>
+    private static readonly string Parameters = $"({Local.Leaves}, {Local.Start}, {Local.Length})";
     private int _chunkCount;
 
     /// <summary>A tensor local as the current program sees it: itself, or its leaf in a chunk (narrowed to the chunk).</summary>
@@ -78,7 +81,7 @@ internal sealed partial class ProgramEmitter
         }
 
         var isOutput = inner.Axes.Contains(chunkAxis);
-        var local = "c_" + _chunkCount++;
+        var local = Local.Temporary("c", _chunkCount++);
         var combine = isOutput ? "Concatenate" : "Sum";
         var dim = isOutput ? IndexOf(inner.Axes, chunkAxis) : 0;
         var shapes = IntermediateShapes(chunk).Select(shape => $", new long[] {{ {string.Join(", ", shape)} }}");
@@ -87,11 +90,11 @@ internal sealed partial class ProgramEmitter
         var (locals, result) = chunk.Locals.Inline(inner.Code);
         if (locals.Count == 0)
         {
-            _writer.Line($"(L, start, length) => {chunk.Resolve(result)},");
+            _writer.Line($"{Parameters} => {chunk.Resolve(result)},");
         }
         else
         {
-            _writer.Line("(L, start, length) =>");
+            _writer.Line($"{Parameters} =>");
             _writer.Line("{");
             _writer.Indent();
             foreach (var (name, code) in locals) _writer.Line($"var {name} = {chunk.Resolve(code)};");
@@ -101,7 +104,7 @@ internal sealed partial class ProgramEmitter
         }
         _writer.Line($"new {CSharp.Tensor}[] {{ {string.Join(", ", chunk.Leaves)} }},");
         _writer.Line($"new long[] {{ {string.Join(", ", chunk.Slices.Select(s => s < 0 ? "-1" : s.ToString(System.Globalization.CultureInfo.InvariantCulture)))} }},");
-        _writer.Line($"{SizeOf(chunkAxis)}, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(options.MaxPairwiseElements{string.Concat(shapes)}), options.MaxPairwiseElements,");
+        _writer.Line($"{SizeOf(chunkAxis)}, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength({Local.Options}.MaxPairwiseElements{string.Concat(shapes)}), {Local.Options}.MaxPairwiseElements,");
         _writer.Line($"{dim}, global::MetricLoss.Runtime.ChunkCombine.{combine}, differentiable: {(IsSmooth ? "true" : "false")});");
         _writer.Outdent();
         return ProgramValue.Tensor(local, inner.Axes);

@@ -34,7 +34,7 @@ internal sealed partial class ProgramEmitter
         if (_chunk is null) return (InputLocal(name), "");
         var declared = _metric.Inputs.FirstOrDefault(i => i.Name == name);
         if (declared?.Kind is not (InputKind.Bool or InputKind.ConstReal)) return (InputLocal(name), "");
-        return (CSharp.Identifier(name), _readsCondition && declared.Kind == InputKind.Bool ? "" : ".to_type(dtype)");
+        return (CSharp.Identifier(name), _readsCondition && declared.Kind == InputKind.Bool ? "" : $".to_type({Local.Dtype})");
     }
 
     /// <summary>
@@ -50,7 +50,7 @@ internal sealed partial class ProgramEmitter
 
     /// <summary>The chunk's positions counted from its start: the index into a source narrowed to the chunk.</summary>
     private ProgramValue ChunkPositions(BoundIndex index) =>
-        ProgramValue.Tensor($"{Dense}.Positions(length, device)", new[] { index.Variable! });
+        ProgramValue.Tensor($"{Dense}.Positions({Local.Length}, {Local.Device})", new[] { index.Variable! });
 
     /// <summary>An index as int64 positions: a variable's arange, or a gather's values.</summary>
     private ProgramValue IndexValue(BoundIndex index)
@@ -58,8 +58,8 @@ internal sealed partial class ProgramEmitter
         if (!index.IsGather)
         {
             var positions = _chunk?.Variable == index.Variable
-                ? $"{Dense}.PositionRange(start, length, device)"
-                : $"{Dense}.Positions({SizeOf(index.Variable!)}, device)";
+                ? $"{Dense}.PositionRange({Local.Start}, {Local.Length}, {Local.Device})"
+                : $"{Dense}.Positions({SizeOf(index.Variable!)}, {Local.Device})";
             return ProgramValue.Tensor(positions, new[] { index.Variable! });
         }
         var axes = Union(index.GatherIndices.Select(VariablesOf));
@@ -93,7 +93,7 @@ internal sealed partial class ProgramEmitter
             // Gains constant along the axis: sort is the identity, so align the value to the axis first.
             var axes = gain.IsNumber ? new[] { idealDcg.Variable } : gain.Axes.Concat(new[] { idealDcg.Variable }).ToArray();
             var expanded = gain.IsNumber
-                ? $"{CSharp.Ops}.Full(new long[] {{ {SizeOf(idealDcg.Variable)} }}, {gain.Code}, dtype, device)"
+                ? $"{CSharp.Ops}.Full(new long[] {{ {SizeOf(idealDcg.Variable)} }}, {gain.Code}, {Local.Dtype}, {Local.Device})"
                 : $"{Align(gain, axes)}.expand(new long[] {{ {Sizes(axes)} }})";
             gain = ProgramValue.Tensor(expanded, axes);
         }

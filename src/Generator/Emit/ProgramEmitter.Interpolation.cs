@@ -14,7 +14,7 @@ namespace MetricLoss.Generator.Emit;
 /// </summary>
 internal sealed partial class ProgramEmitter
 {
-    private const string AnchorVariable = "__anchor";
+    private const string AnchorVariable = "anchor__0";
 
     private readonly Dictionary<BoundExpression, string> _anchorLeaves = new(ReferenceComparer<BoundExpression>.Instance);
     private readonly HashSet<string> _anchoredStatements = new();
@@ -65,29 +65,29 @@ internal sealed partial class ProgramEmitter
             var temperature = EmitExpression(coordinate.Temperature).Code;
             var shape = $"new long[] {{ {Sizes(axes)} }}";
             FlushGuards();
-            _writer.Line($"var d_{k} = {CSharp.Ops}.Multiply({Align(difference, axes)}, 1d / {temperature}).expand({shape}).contiguous();");
-            _writer.Line($"var w_{k} = {Validity(coordinate, axes)}.expand({shape}).contiguous();");
-            blocks.Add($"d_{k}");
+            _writer.Line($"var {Local.Temporary("d", k)} = {CSharp.Ops}.Multiply({Align(difference, axes)}, 1d / {temperature}).expand({shape}).contiguous();");
+            _writer.Line($"var {Local.Temporary("w", k)} = {Validity(coordinate, axes)}.expand({shape}).contiguous();");
+            blocks.Add(Local.Temporary("d", k));
         }
         var deltas = string.Join(", ", blocks.Select(b => b + ".reshape(-1)"));
-        var valids = string.Join(", ", Enumerable.Range(0, blocks.Count).Select(k => $"w_{k}.reshape(-1)"));
-        var empty = $"{CSharp.Ops}.Full(new long[] {{ 0 }}, 0d, dtype, device)";
-        _writer.Line($"var delta = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {deltas} }}, 0)")};");
-        _writer.Line($"var valid = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {valids} }}, 0)")};");
-        _writer.Line($"using var ownGenerator = options.Generator is null ? {Dense}.AnchorGenerator(options.Seed, device) : null;");
-        _writer.Line("var generator = options.Generator ?? ownGenerator!;");
-        _writer.Line("var interpolated = global::MetricLoss.Interpolation.UniLossSurrogate.Evaluate(");
+        var valids = string.Join(", ", Enumerable.Range(0, blocks.Count).Select(k => $"{Local.Temporary("w", k)}.reshape(-1)"));
+        var empty = $"{CSharp.Ops}.Full(new long[] {{ 0 }}, 0d, {Local.Dtype}, {Local.Device})";
+        _writer.Line($"var {Local.Delta} = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {deltas} }}, 0)")};");
+        _writer.Line($"var {Local.Valid} = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {valids} }}, 0)")};");
+        _writer.Line($"using var {Local.OwnGenerator} = {Local.Options}.Generator is null ? {Dense}.AnchorGenerator({Local.Options}.Seed, {Local.Device}) : null;");
+        _writer.Line($"var {Local.Generator} = {Local.Options}.Generator ?? {Local.OwnGenerator}!;");
+        _writer.Line($"var {Local.Interpolated} = global::MetricLoss.Interpolation.UniLossSurrogate.Evaluate(");
         _writer.Indent();
-        _writer.Line("delta, valid, 1d, options.AnchorsGood, options.AnchorsNearby, options.AnchorsRandom, generator,");
-        _writer.Line("anchors =>");
+        _writer.Line($"{Local.Delta}, {Local.Valid}, 1d, {Local.Options}.AnchorsGood, {Local.Options}.AnchorsNearby, {Local.Options}.AnchorsRandom, {Local.Generator},");
+        _writer.Line($"{Local.Anchors} =>");
         _writer.Line("{");
         _writer.Indent();
         EmitTail(plan, blocks);
         _writer.Outdent();
         _writer.Line("},");
-        _writer.Line("eps, relaxation);");
+        _writer.Line($"{Local.Eps}, {Local.Relaxation});");
         _writer.Outdent();
-        return ProgramValue.Tensor("interpolated", System.Array.Empty<string>());
+        return ProgramValue.Tensor(Local.Interpolated, System.Array.Empty<string>());
     }
 
     /// <summary>1 where the coordinate counts: constant factors beside it non-zero and no excluded position.</summary>
@@ -97,27 +97,27 @@ internal sealed partial class ProgramEmitter
         foreach (var factor in coordinate.Factors)
         {
             var value = EmitExpression(factor);
-            parts.Add(value.IsNumber ? $"{CSharp.Ops}.Full(new long[0], {value.Code} != 0d ? 1d : 0d, dtype, device)" : $"{CSharp.Ops}.NonZero({Align(value, axes)}).to_type(dtype)");
+            parts.Add(value.IsNumber ? $"{CSharp.Ops}.Full(new long[0], {value.Code} != 0d ? 1d : 0d, {Local.Dtype}, {Local.Device})" : $"{CSharp.Ops}.NonZero({Align(value, axes)}).to_type({Local.Dtype})");
         }
         foreach (var exclusion in coordinate.Exclusions)
         {
             var positions = IndexValue(BoundIndex.Of(exclusion.Variable));
             var excluded = IndexValue(exclusion.Excluded!);
-            parts.Add($"{Dense}.Exclude({Align(positions, axes)}, {Align(excluded, axes)}, dtype)");
+            parts.Add($"{Dense}.Exclude({Align(positions, axes)}, {Align(excluded, axes)}, {Local.Dtype})");
         }
-        return parts.Count == 0 ? $"{CSharp.Ops}.Full(new long[0], 1d, dtype, device)" : string.Join(".mul(", parts) + new string(')', parts.Count - 1);
+        return parts.Count == 0 ? $"{CSharp.Ops}.Full(new long[0], 1d, {Local.Dtype}, {Local.Device})" : string.Join(".mul(", parts) + new string(')', parts.Count - 1);
     }
 
     /// <summary>The exact tail for a batch of anchors [K, D]: statements that read coordinates, then the goal, per anchor.</summary>
     private void EmitTail(InterpolationPlan plan, IReadOnlyList<string> blocks)
     {
-        _writer.Line($"long {SizeLocal(AnchorVariable)} = anchors.shape[0];");
+        _writer.Line($"long {SizeLocal(AnchorVariable)} = {Local.Anchors}.shape[0];");
         var offset = "0L";
         for (var k = 0; k < blocks.Count; k++)
         {
-            _writer.Line($"var a_{k} = {Dense}.AnchorBlock(anchors, {offset}, {blocks[k]});");
+            _writer.Line($"var {Local.Temporary("a", k)} = {Dense}.AnchorBlock({Local.Anchors}, {offset}, {blocks[k]});");
             offset = $"{offset} + {blocks[k]}.numel()";
-            _anchorLeaves[plan.Coordinates[k].Node] = $"a_{k}";
+            _anchorLeaves[plan.Coordinates[k].Node] = Local.Temporary("a", k);
         }
         _variables[AnchorVariable] = new AxisVariable(AnchorVariable, "anchor", AnchorVariable);
 
@@ -130,7 +130,7 @@ internal sealed partial class ProgramEmitter
             var goal = EmitExpression(_metric.Goal);
             FlushGuards();
             var perAnchor = goal.IsNumber
-                ? $"{CSharp.Ops}.Full(new long[] {{ {SizeLocal(AnchorVariable)} }}, {goal.Code}, dtype, device)"
+                ? $"{CSharp.Ops}.Full(new long[] {{ {SizeLocal(AnchorVariable)} }}, {goal.Code}, {Local.Dtype}, {Local.Device})"
                 : goal.Axes.Contains(AnchorVariable)
                     ? Align(goal, new[] { AnchorVariable })
                     : $"{goal.Code}.reshape(1).expand(new long[] {{ {SizeLocal(AnchorVariable)} }})";

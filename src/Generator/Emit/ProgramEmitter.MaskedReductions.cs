@@ -22,7 +22,7 @@ internal sealed partial class ProgramEmitter
     /// <summary>The masked reduction of the emitted body (and constant condition), off the recursive path.</summary>
     private ProgramValue MaskedReduction(BoundReduction reduction, ProgramValue body, ProgramValue? condition)
     {
-        if (body.IsNumber) body = ProgramValue.Tensor($"{CSharp.Ops}.Full(new long[0], {body.Code}, dtype, device)", System.Array.Empty<string>());
+        if (body.IsNumber) body = ProgramValue.Tensor($"{CSharp.Ops}.Full(new long[0], {body.Code}, {Local.Dtype}, {Local.Device})", System.Array.Empty<string>());
 
         // The mask of each `j != e`: positions of j against the excluded index's positions.
         var masks = reduction.Binders.Where(b => b.Excluded is not null)
@@ -36,7 +36,7 @@ internal sealed partial class ProgramEmitter
         var mask = string.Join(isSum ? ".logical_and(" : ".mul(", masks.Select((m, k) => k == 0 && condition is { } held
                 ? $"{Dense}.KeepWhere({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, {Align(held, axes)})"
                 : isSum ? $"{Dense}.Keep({Align(m.Positions, axes)}, {Align(m.Excluded, axes)})"
-                : $"{Dense}.Exclude({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, dtype)"))
+                : $"{Dense}.Exclude({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, {Local.Dtype})"))
             + new string(')', masks.Count - 1);
         if (_chunk is not null) mask = _chunk.Locals.Intern(mask);
 

@@ -62,7 +62,7 @@ internal sealed partial class ProgramEmitter
 
     private ProgramValue Divide(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes)
     {
-        var extra = IsSmooth ? ", eps" : "";
+        var extra = IsSmooth ? ", " + Local.Eps : "";
         var name = IsSmooth ? "DivideSmooth" : "DivideExact";
         return Call(left, right, axes, name, extra);
     }
@@ -98,7 +98,7 @@ internal sealed partial class ProgramEmitter
             var temperature = EmitExpression(comparison.Temperature).Code;
             // a.sub(b) of two tensors is a fresh tensor read only here: relaxed in place (one pairwise tensor less).
             var helper = !high.IsNumber && !low.IsNumber ? "RelaxDifference" : "Relax";
-            return ProgramValue.Tensor($"{Ops}.{helper}({difference.Code}, {temperature}, relaxation)", difference.Axes);
+            return ProgramValue.Tensor($"{Ops}.{helper}({difference.Code}, {temperature}, {Local.Relaxation})", difference.Axes);
         }
         var orEqual = comparison.Operator is ComparisonOperator.GreaterOrEqual or ComparisonOperator.LessOrEqual ? "true" : "false";
         if (high.IsNumber && low.IsNumber)
@@ -116,7 +116,7 @@ internal sealed partial class ProgramEmitter
         if (IsSmooth && step.Temperature is not null)
         {
             var temperature = EmitExpression(step.Temperature).Code;
-            return ProgramValue.Tensor($"{Ops}.Relax({argument.Code}, {temperature}, relaxation)", argument.Axes);
+            return ProgramValue.Tensor($"{Ops}.Relax({argument.Code}, {temperature}, {Local.Relaxation})", argument.Axes);
         }
         return argument.IsNumber
             ? ProgramValue.Number($"{Ops}.Step({argument.Code})")
@@ -209,11 +209,11 @@ internal sealed partial class ProgramEmitter
         var name = function switch { Function.Sqrt => "Sqrt", Function.Log => "Log", _ => "Log2" };
         if (argument.IsNumber)
         {
-            var x = IsSmooth ? $"global::System.Math.Max({argument.Code}, eps)" : argument.Code;
+            var x = IsSmooth ? $"global::System.Math.Max({argument.Code}, {Local.Eps})" : argument.Code;
             return ProgramValue.Number(function == Function.Log2 ? $"global::System.Math.Log({x}, 2d)" : $"global::System.Math.{name}({x})");
         }
         return IsSmooth
-            ? ProgramValue.Tensor($"{Ops}.{name}Smooth({argument.Code}, eps)", argument.Axes)
+            ? ProgramValue.Tensor($"{Ops}.{name}Smooth({argument.Code}, {Local.Eps})", argument.Axes)
             : ProgramValue.Tensor($"{argument.Code}.{name.ToLowerInvariant()}()", argument.Axes);
     }
 

@@ -81,7 +81,7 @@ internal sealed partial class ProgramEmitter
         var key = CanonicalKey.Of(comparison.AtJ, j, "#") + (comparison.Negate ? "-" : "+") + string.Join(",", rows);
         if (!_tieGroups.TryGetValue(key, out var groups))
         {
-            groups = "g_" + _sharedCount++;
+            groups = Local.Temporary("g", _sharedCount++);
             _writer.Line($"using var {groups} = new global::MetricLoss.Runtime.Ranking.TieGroups({Align(EmitExpression(comparison.AtJ), layout)}{(comparison.Negate ? ".neg()" : "")});");
             _tieGroups[key] = groups;
         }
@@ -98,7 +98,7 @@ internal sealed partial class ProgramEmitter
                     : ProgramValue.Tensor($"{Align(a, axes)}.mul({Align(b, axes)})", axes);
             });
             mask = product.IsNumber
-                ? $"{CSharp.Ops}.Full(new long[] {{ {Sizes(layout)} }}, {product.Code}, dtype, device)"
+                ? $"{CSharp.Ops}.Full(new long[] {{ {Sizes(layout)} }}, {product.Code}, {Local.Dtype}, {Local.Device})"
                 : $"{Align(product, layout)}.expand(new long[] {{ {Sizes(layout)} }})";
         }
         var selfExcluded = excluded is not null ? "true" : "false";

@@ -47,7 +47,7 @@ internal sealed partial class ProgramEmitter
         if (value.IsNumber || expression is BoundInputRef or BoundLocalRef or BoundOptionRef) return value;
         var key = CanonicalKey.Of(expression);
         if (!_uses.TryGetValue(key, out var uses) || uses < 2) return value;
-        var local = "t_" + _sharedCount++;
+        var local = Local.Temporary("t", _sharedCount++);
         _writer.Line($"var {local} = {value.Code};");
         var shared = ProgramValue.Tensor(local, value.Axes);
         _shared[key] = shared;

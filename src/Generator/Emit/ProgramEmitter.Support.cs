@@ -33,7 +33,7 @@ internal sealed partial class ProgramEmitter
         var layout = rewrite.Rows.Concat(new[] { i }).ToList();
         var maskValue = EmitExpression(rewrite.Mask);
         _variables[rewrite.Position] = new AxisVariable(rewrite.Position, "p", rewrite.Position);
-        _writer.Line($"var ({IndexLocal(rewrite.Support)}, {InputLocal(rewrite.Valid)}, {SizeLocal(rewrite.Position)}) = {Dense}.Support({Align(maskValue, layout)}, dtype);");
+        _writer.Line($"var ({IndexLocal(rewrite.Support)}, {InputLocal(rewrite.Valid)}, {SizeLocal(rewrite.Position)}) = {Dense}.Support({Align(maskValue, layout)}, {Local.Dtype});");
         _support = rewrite;
         try
         {
@@ -69,7 +69,7 @@ internal sealed partial class ProgramEmitter
         }
         else if (shared)
         {
-            var local = "t_" + _sharedCount++;
+            var local = Local.Temporary("t", _sharedCount++);
             _writer.Line(value.IsNumber ? $"double {local} = {value.Code};" : $"var {local} = {value.Code};");
             value = value.IsNumber ? ProgramValue.Number(local) : ProgramValue.Tensor(local, value.Axes);
         }

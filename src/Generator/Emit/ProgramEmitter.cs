@@ -44,15 +44,15 @@ internal sealed partial class ProgramEmitter
     }
 
     /// <summary>The long index tensor of an <c>index&lt;c&gt;</c> input (the program's own copy, never converted to floats).</summary>
-    public static string IndexLocal(string name) => "ix_" + name;
+    public static string IndexLocal(string name) => Local.Index(name);
 
-    public static string StatementLocal(string name) => "s_" + name;
+    public static string StatementLocal(string name) => Local.Statement(name);
 
-    public static string InputLocal(string name) => "x_" + name;
+    public static string InputLocal(string name) => Local.Input(name);
 
-    public static string OptionLocal(string name) => "o_" + name;
+    public static string OptionLocal(string name) => Local.Option(name);
 
-    public static string SizeLocal(string axis) => "size_" + axis;
+    public static string SizeLocal(string axis) => Local.Size(axis);
 
     private void EmitStatement(BoundStatement statement)
     {
@@ -68,7 +68,7 @@ internal sealed partial class ProgramEmitter
         // In an interpolation tail a statement also runs along the anchor axis, first.
         var axes = StatementAxes(statement.Name, statement.Axes, value);
         var code = value.IsNumber
-            ? $"{CSharp.Ops}.Full(new long[] {{ {Sizes(axes)} }}, {value.Code}, dtype, device)"
+            ? $"{CSharp.Ops}.Full(new long[] {{ {Sizes(axes)} }}, {value.Code}, {Local.Dtype}, {Local.Device})"
             : Expand(Align(value, axes), value, axes);
         _writer.Line($"var {local} = {code};");
     }
@@ -79,7 +79,7 @@ internal sealed partial class ProgramEmitter
 
     private string Sizes(IEnumerable<string> variables) => string.Join(", ", variables.Select(SizeOf));
 
-    private string SizeOf(string variable) => _chunk?.Variable == variable ? "length" : SizeLocal(_variables[variable].SizeAxis);
+    private string SizeOf(string variable) => _chunk?.Variable == variable ? Local.Length : SizeLocal(_variables[variable].SizeAxis);
 
     /// <summary>Permutes and unsqueezes a tensor value so its dimensions are <paramref name="target"/> (missing ones of size 1).</summary>
     private static string Align(ProgramValue value, IReadOnlyList<string> target)
@@ -167,7 +167,7 @@ internal sealed partial class ProgramEmitter
         var key = string.Join(",", sizeAxes.OrderBy(a => a, System.StringComparer.Ordinal));
         if (!_guardedAxes.Add(key)) return;
         var names = string.Join(", ", axes.Select(a => _variables[a].Name));
-        _pendingGuards.Add($"global::MetricLoss.Runtime.DenseOps.RequirePairwiseBudget(MetricName, new long[] {{ {Sizes(axes)} }}, options.MaxPairwiseElements, {CSharp.String(names)});");
+        _pendingGuards.Add($"global::MetricLoss.Runtime.DenseOps.RequirePairwiseBudget({CSharp.String(_metric.Name)}, new long[] {{ {Sizes(axes)} }}, {Local.Options}.MaxPairwiseElements, {CSharp.String(names)});");
     }
 
     private void FlushGuards()

@@ -50,7 +50,7 @@ internal static class AttributeHost
             }
 
             var map = argumentSyntax is null ? null : DefinitionTextMap.For(argumentSyntax, text, context.SemanticModel, cancellationToken);
-            var ns = symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString();
+            var ns = NamespaceOf(symbol);
             LocationInfo LocateSpan(SourceSpan span)
             {
                 if (map is null) return classLocation;
@@ -88,6 +88,17 @@ internal static class AttributeHost
             return $"[Metric] class `{symbol.Name}` must not be generic";
         }
         return null;
+    }
+
+    /// <summary>
+    /// The class's namespace as names, not as C# text (<c>my.class</c> for <c>namespace my.@class</c>), as a
+    /// <c>namespace</c> line gives it: Info reports it so, and the emitter escapes what needs it.
+    /// </summary>
+    private static string? NamespaceOf(INamedTypeSymbol symbol)
+    {
+        var parts = new List<string>();
+        for (var ns = symbol.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace) parts.Insert(0, ns.Name);
+        return parts.Count == 0 ? null : string.Join(".", parts);
     }
 
     private static bool CheckMetric(MetricCompilation compilation, string className, LocationInfo classLocation,

@@ -16,9 +16,11 @@ namespace MetricLoss.Generator.Lowering;
 /// </summary>
 internal sealed partial class SupportRewrite
 {
-    public const string SupportInput = "__support";
-    public const string ValidInput = "__valid";
-    public const string PositionVariable = "__p";
+    // Names the rewrite adds to the model: `word__k` (with Id as k), which no name of a definition can be (MTR0116)
+    // and whose emitted locals follow Emit/Local's scheme (ix__support__0, size__p__0).
+    public const string SupportInput = "support__";
+    public const string ValidInput = "valid__";
+    public const string PositionVariable = "p__";
 
     private readonly IReadOnlyDictionary<string, BoundStatement> _statements;
     private readonly string _i;

@@ -209,6 +209,14 @@ public class ErrorMessageScenarioTests
         "(1:42): error MTR0101: `score` is already defined in metric `M`", at: "score");
 
     [Fact]
+    public void MTR0101_two_options_that_become_one_property() => Reports("""
+        metric M(score: real[n], tau_k: real = 1, tauK: real = 2) {
+            maximize mean[n]((score[n] > 0) @ tau_k);
+        }
+        """,
+        "(1:43): error MTR0101: option `tauK` would become the property `TauK`, as option `tau_k` does; rename one of them", at: "tauK");
+
+    [Fact]
     public void MTR0101_statement_redefines_a_statement() => Reports("""
         metric M(score: real[n], tau: real = 1) {
             x = sum[n](score[n] > 0);
@@ -361,6 +369,14 @@ public class ErrorMessageScenarioTests
         }
         """,
         "(2:17): error MTR0108: `&` expects booleans (comparisons, bool inputs), found a real number on the left: `score[n]`", at: "score[n]");
+
+    [Fact]
+    public void MTR0108_bool_temperature() => Reports("""
+        metric M(score: real[n], sharp: bool = 1) {
+            maximize mean[n]((score[n] > 0) @ sharp);
+        }
+        """,
+        "(2:39): error MTR0108: a temperature must be a positive number, but the option `sharp` is a bool; declare it `real`", at: "sharp");
 
     [Fact]
     public void MTR0108_quotes_a_parenthesised_operand_whole() => Reports("""
@@ -670,6 +686,31 @@ public class ErrorMessageScenarioTests
         }
         """,
         "(1:8): error MTR0116: `sum` is a reserved word and cannot name a metric", at: "sum");
+
+    [Fact]
+    public void MTR0116_double_underscore_in_a_statement_name() => Reports("""
+        metric M(score: real[n], tau: real = 1) {
+            s__pred[n] = score[n] > 0;
+            maximize mean[n](s__pred[n]);
+        }
+        """,
+        "(2:5): error MTR0116: `s__pred` cannot name a statement: names containing `__` are reserved for the generated code", at: "s__pred");
+
+    [Fact]
+    public void MTR0116_metric_named_like_a_member_of_its_class() => Reports("""
+        metric Loss(score: real[n], tau: real = 1) {
+            maximize mean[n](score[n] > 0);
+        }
+        """,
+        "(1:8): error MTR0116: `Loss` cannot name a metric: the generated class of a metric has a member `Loss`; choose another name", at: "Loss");
+
+    [Fact]
+    public void MTR0116_option_that_would_clash_with_an_object_member() => Reports("""
+        metric M(score: real[n], to_string: real = 1, tau: real = 1) {
+            maximize mean[n](score[n] > to_string);
+        }
+        """,
+        "(1:26): error MTR0116: option `to_string` would become the property `ToString`, which every Options record already has; choose another name", at: "to_string");
 
     [Fact]
     public void MTR0116_reserved_word_as_a_parameter_is_reported_once() => Reports("""

@@ -14,6 +14,7 @@ internal sealed class CompiledMetric
 {
     private readonly MethodInfo _exact;
     private readonly MethodInfo _smooth;
+    private readonly MethodInfo _loss;
     private readonly Type _options;
 
     private CompiledMetric(BoundMetric bound, Type type)
@@ -24,8 +25,13 @@ internal sealed class CompiledMetric
             m.GetParameters().Length == tensorArity + 1 && m.GetParameters().Take(tensorArity).All(p => p.ParameterType == typeof(Tensor));
         _exact = type.GetMethods().Single(m => m.Name == "Exact" && IsTensorOverload(m));
         _smooth = type.GetMethods().Single(m => m.Name == "Smooth" && IsTensorOverload(m));
+        _loss = type.GetMethods().Single(m => m.Name == "Loss" && IsTensorOverload(m));
         _options = type.GetNestedType("Options")!;
+        Type = type;
     }
+
+    /// <summary>The generated class (for Info, Criterion and the like).</summary>
+    public Type Type { get; }
 
     /// <summary>The metric's Options with the base settings changed (for example a small MaxPairwiseElements).</summary>
     public object Options(long maxPairwiseElements) => Options((nameof(MetricLoss.MetricOptions.MaxPairwiseElements), maxPairwiseElements));
@@ -40,18 +46,27 @@ internal sealed class CompiledMetric
 
     public BoundMetric Bound { get; }
 
-    public static CompiledMetric Compile(string text, string name)
+    /// <summary>The metric <paramref name="name"/> of a .metric text, generated, compiled and loaded.</summary>
+    public static CompiledMetric Compile(string text, string name) =>
+        Load(GeneratorHarness.Run(text, name + ".metric"), text, "Tests.Root", name);
+
+    /// <summary>The metric of a <c>[Metric]</c> class in <paramref name="csharp"/> whose definition is <paramref name="definition"/>.</summary>
+    public static CompiledMetric CompileAttribute(string csharp, string definition, string? ns, string name) =>
+        Load(GeneratorHarness.Run(Array.Empty<(string, string)>(), csharp), definition, ns, name);
+
+    /// <summary>Warnings (MTR0119 for a metric without a real input, say) do not stop a metric from being generated.</summary>
+    private static CompiledMetric Load(GeneratorRun run, string text, string? ns, string name)
     {
-        var run = GeneratorHarness.Run(text, name + ".metric");
-        if (run.GeneratorDiagnostics.Count > 0 || run.CompilationErrors.Count > 0)
+        var errors = run.GeneratorDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0 || run.CompilationErrors.Count > 0)
         {
-            throw new InvalidOperationException(string.Join("\n", run.DiagnosticLines.Concat(run.CompilationErrors.Select(GeneratorRun.Format))));
+            throw new InvalidOperationException(string.Join("\n", errors.Concat(run.CompilationErrors).Select(GeneratorRun.Format)));
         }
         using var stream = new MemoryStream();
         var emitted = run.Output.Emit(stream);
         if (!emitted.Success) throw new InvalidOperationException(string.Join("\n", emitted.Diagnostics));
         var assembly = Assembly.Load(stream.ToArray());
-        var bound = MetricLoss.Dsl.MetricCompiler.Compile(text, "Tests.Root").Metrics.Single(m => m.Name == name);
+        var bound = MetricLoss.Dsl.MetricCompiler.Compile(text, ns).Metrics.Single(m => m.Name == name);
         var type = assembly.GetTypes().Single(t => t.Name == name && t.IsClass && t.IsAbstract);
         return new CompiledMetric(bound, type);
     }
@@ -59,6 +74,8 @@ internal sealed class CompiledMetric
     public double Exact(IReadOnlyList<Tensor> inputs, object? options = null) => Invoke<double>(_exact, inputs, options);
 
     public Tensor Smooth(IReadOnlyList<Tensor> inputs, object? options = null) => Invoke<Tensor>(_smooth, inputs, options);
+
+    public Tensor Loss(IReadOnlyList<Tensor> inputs, object? options = null) => Invoke<Tensor>(_loss, inputs, options);
 
     /// <summary>The smooth value and its gradient with respect to the first input (the scores), on a fresh copy of it.</summary>
     public (double Value, Tensor Gradient) SmoothWithGradient(IReadOnlyList<Tensor> inputs, object? options = null)

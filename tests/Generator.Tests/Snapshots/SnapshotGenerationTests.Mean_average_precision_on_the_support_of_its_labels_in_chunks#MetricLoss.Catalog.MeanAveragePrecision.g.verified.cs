@@ -19,8 +19,6 @@ namespace MetricLoss.Catalog
     [global::System.CodeDom.Compiler.GeneratedCode("MetricLoss.Generator", "0.1.0")]
     public static partial class MeanAveragePrecision
     {
-        private const string MetricName = "MeanAveragePrecision";
-
         /// <summary>Options of <c>MeanAveragePrecision</c>: one property per option of its definition; the base record <see cref="global::MetricLoss.MetricOptions"/> holds Relaxation, Epsilon, MaxPairwiseElements, Seed and Generator.</summary>
         public sealed record Options : global::MetricLoss.MetricOptions
         {
@@ -35,7 +33,7 @@ namespace MetricLoss.Catalog
             /// <exception cref="global::System.ArgumentException">An option breaks its rule: <see cref="Tau"/> is a temperature of the relaxation: positive and finite.</exception>
             protected override void ValidateOwn(string metric)
             {
-                global::MetricLoss.Runtime.OptionChecks.Temperature(metric, nameof(Tau), Tau);
+                global::MetricLoss.Runtime.OptionChecks.Temperature(metric, "Tau", Tau);
             }
         }
 
@@ -59,122 +57,122 @@ namespace MetricLoss.Catalog
         /// <summary>The exact value of MeanAveragePrecision (hard comparisons, float64, any device). Not differentiable.</summary>
         /// <param name="score"><c>score: real[q, i]</c>: a tensor of shape [q, i] of a floating dtype (float16, bfloat16, float32 or float64); the surrogate is differentiable with respect to it.</param>
         /// <param name="label"><c>label: bool[q, i]</c>: a tensor of shape [q, i] of bool, or numbers that are 0 or 1.</param>
-        /// <param name="options">The options; null for <see cref="MeanAveragePrecision.Options.Default"/>.</param>
+        /// <param name="options">The options; null for <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default"/>.</param>
         /// <returns>The metric's value; a division by 0 counts 0.</returns>
         /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did; an input holds a value outside its domain (NaN in a real input, a label other than 0 and 1, an index out of range); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static double Exact(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
-            options ??= Options.Default;
-            options.Validate(MetricName);
+            var __options = options ?? global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default;
+            __options.Validate("MeanAveragePrecision");
             global::MetricLoss.Native.TorchNative.EnsureLoaded();
-            var shapes = new global::MetricLoss.Runtime.InputShapes(MetricName);
-            shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "q", "i");
-            shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "q", "i");
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            using var noGrad = global::TorchSharp.torch.no_grad();
-            global::MetricLoss.Runtime.InputValues.RequireNoNaN(MetricName, "score", score);
-            global::MetricLoss.Runtime.InputValues.RequireZeroOne(MetricName, "label", label);
-            var dtype = global::TorchSharp.torch.ScalarType.Float64;
-            var device = score.device;
-            long size_i = shapes.Size("i");
-            long size_q = shapes.Size("q");
-            double o_tau = options.Tau;
-            var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
-            var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
-            using var g_0 = new global::MetricLoss.Runtime.Ranking.TieGroups(x_score);
-            var s_above = global::MetricLoss.Runtime.MetricOps.Add(g_0.CountAbove(null, strict: false, excludeSelf: true), 1d);
-            using var g_1 = new global::MetricLoss.Runtime.Ranking.TieGroups(x_score);
-            var s_pos_above = global::MetricLoss.Runtime.MetricOps.Add(g_1.CountAbove(x_label.expand(new long[] { size_q, size_i }), strict: false, excludeSelf: true), 1d);
-            var s_npos = x_label.sum(new long[] { 1 }, false);
-            var s_ap = global::MetricLoss.Runtime.MetricOps.DivideExact(global::MetricLoss.Runtime.MetricOps.DivideExact(x_label.mul(s_pos_above), s_above).sum(new long[] { 1 }, false), s_npos);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideExact(s_ap.sum(new long[] { 0 }, false), global::MetricLoss.Runtime.MetricOps.Greater(s_npos, 0d, false).sum(new long[] { 0 }, false));
-            return goal.item<double>();
+            var __shapes = new global::MetricLoss.Runtime.InputShapes("MeanAveragePrecision");
+            __shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "q", "i");
+            __shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "q", "i");
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            using var __noGrad = global::TorchSharp.torch.no_grad();
+            global::MetricLoss.Runtime.InputValues.RequireNoNaN("MeanAveragePrecision", "score", score);
+            global::MetricLoss.Runtime.InputValues.RequireZeroOne("MeanAveragePrecision", "label", label);
+            var __dtype = global::TorchSharp.torch.ScalarType.Float64;
+            var __device = score.device;
+            long size__i = __shapes.Size("i");
+            long size__q = __shapes.Size("q");
+            double o__tau = __options.Tau;
+            var x__score = global::MetricLoss.Runtime.MetricOps.Prepare(score, __dtype);
+            var x__label = global::MetricLoss.Runtime.MetricOps.Prepare(label, __dtype);
+            using var g__0 = new global::MetricLoss.Runtime.Ranking.TieGroups(x__score);
+            var s__above = global::MetricLoss.Runtime.MetricOps.Add(g__0.CountAbove(null, strict: false, excludeSelf: true), 1d);
+            using var g__1 = new global::MetricLoss.Runtime.Ranking.TieGroups(x__score);
+            var s__pos_above = global::MetricLoss.Runtime.MetricOps.Add(g__1.CountAbove(x__label.expand(new long[] { size__q, size__i }), strict: false, excludeSelf: true), 1d);
+            var s__npos = x__label.sum(new long[] { 1 }, false);
+            var s__ap = global::MetricLoss.Runtime.MetricOps.DivideExact(global::MetricLoss.Runtime.MetricOps.DivideExact(x__label.mul(s__pos_above), s__above).sum(new long[] { 1 }, false), s__npos);
+            var __goal = global::MetricLoss.Runtime.MetricOps.DivideExact(s__ap.sum(new long[] { 0 }, false), global::MetricLoss.Runtime.MetricOps.Greater(s__npos, 0d, false).sum(new long[] { 0 }, false));
+            return __goal.item<double>();
         }
 
         /// <summary>The smooth surrogate of MeanAveragePrecision: a differentiable 0-dim tensor on the inputs' device, in the scores' dtype.</summary>
         /// <param name="score"><c>score: real[q, i]</c>: a tensor of shape [q, i] of a floating dtype (float16, bfloat16, float32 or float64); the surrogate is differentiable with respect to it.</param>
         /// <param name="label"><c>label: bool[q, i]</c>: a tensor of shape [q, i] of bool, or numbers that are 0 or 1.</param>
-        /// <param name="options">The options; null for <see cref="MeanAveragePrecision.Options.Default"/>.</param>
+        /// <param name="options">The options; null for <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default"/>.</param>
         /// <returns>A 0-dim tensor in the dtype of <paramref name="score"/> (float16 and bfloat16 are computed in float32), on its device, attached to the autograd graph.</returns>
         /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did (values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static global::TorchSharp.torch.Tensor Smooth(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
-            options ??= Options.Default;
-            options.Validate(MetricName);
+            var __options = options ?? global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default;
+            __options.Validate("MeanAveragePrecision");
             global::MetricLoss.Native.TorchNative.EnsureLoaded();
-            var shapes = new global::MetricLoss.Runtime.InputShapes(MetricName);
-            shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "q", "i");
-            shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "q", "i");
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var outputType = score.dtype;
-            var dtype = global::MetricLoss.Runtime.MetricOps.ComputeType(outputType);
-            var eps = global::MetricLoss.Runtime.MetricOps.EpsilonFor(dtype, options.Epsilon);
-            var relaxation = options.Relaxation;
-            var device = score.device;
-            long size_i = shapes.Size("i");
-            long size_q = shapes.Size("q");
-            double o_tau = options.Tau;
-            var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
-            var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
-            var s_npos = x_label.sum(new long[] { 1 }, false);
-            var (ix___support0, x___valid0, size___p0) = global::MetricLoss.Runtime.DenseOps.Support(x_label, dtype);
-            var c_0 = global::MetricLoss.Runtime.ChunkedReduction.Reduce(
-                (L, start, length) =>
+            var __shapes = new global::MetricLoss.Runtime.InputShapes("MeanAveragePrecision");
+            __shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "q", "i");
+            __shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "q", "i");
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            var __outputType = score.dtype;
+            var __dtype = global::MetricLoss.Runtime.MetricOps.ComputeType(__outputType);
+            var __eps = global::MetricLoss.Runtime.MetricOps.EpsilonFor(__dtype, __options.Epsilon);
+            var __relaxation = __options.Relaxation;
+            var __device = score.device;
+            long size__i = __shapes.Size("i");
+            long size__q = __shapes.Size("q");
+            double o__tau = __options.Tau;
+            var x__score = global::MetricLoss.Runtime.MetricOps.Prepare(score, __dtype);
+            var x__label = global::MetricLoss.Runtime.MetricOps.Prepare(label, __dtype);
+            var s__npos = x__label.sum(new long[] { 1 }, false);
+            var (ix__support__0, x__valid__0, size__p__0) = global::MetricLoss.Runtime.DenseOps.Support(x__label, __dtype);
+            var c__0 = global::MetricLoss.Runtime.ChunkedReduction.Reduce(
+                (__L, __start, __length) =>
                 {
-                    var b_0 = global::MetricLoss.Runtime.MetricOps.RelaxDifference(L[3].unsqueeze(2).sub(L[3].index(new global::TorchSharp.torch.Tensor[] { global::MetricLoss.Runtime.DenseOps.Positions(length, device).unsqueeze(1), L[2] }).unsqueeze(1)), o_tau, relaxation);
-                    return L[0].mul(global::MetricLoss.Runtime.MetricOps.DivideSmooth(L[1].index(new global::TorchSharp.torch.Tensor[] { global::MetricLoss.Runtime.DenseOps.Positions(length, device).unsqueeze(1), L[2] }).to_type(dtype).mul(global::MetricLoss.Runtime.MetricOps.Add(global::MetricLoss.Runtime.DenseOps.SumWhere(b_0, global::MetricLoss.Runtime.DenseOps.KeepWhere(global::MetricLoss.Runtime.DenseOps.Positions(size_i, device).unsqueeze(0).unsqueeze(2), L[2].unsqueeze(1), L[1].unsqueeze(2)), new long[] { 1 }), 1d)), global::MetricLoss.Runtime.MetricOps.Add(global::MetricLoss.Runtime.DenseOps.SumWhere(b_0, global::MetricLoss.Runtime.DenseOps.Keep(global::MetricLoss.Runtime.DenseOps.Positions(size_i, device).unsqueeze(0).unsqueeze(2), L[2].unsqueeze(1)), new long[] { 1 }), 1d), eps)).sum(new long[] { 1 }, false);
+                    var b__0 = global::MetricLoss.Runtime.MetricOps.RelaxDifference(__L[3].unsqueeze(2).sub(__L[3].index(new global::TorchSharp.torch.Tensor[] { global::MetricLoss.Runtime.DenseOps.Positions(__length, __device).unsqueeze(1), __L[2] }).unsqueeze(1)), o__tau, __relaxation);
+                    return __L[0].mul(global::MetricLoss.Runtime.MetricOps.DivideSmooth(__L[1].index(new global::TorchSharp.torch.Tensor[] { global::MetricLoss.Runtime.DenseOps.Positions(__length, __device).unsqueeze(1), __L[2] }).to_type(__dtype).mul(global::MetricLoss.Runtime.MetricOps.Add(global::MetricLoss.Runtime.DenseOps.SumWhere(b__0, global::MetricLoss.Runtime.DenseOps.KeepWhere(global::MetricLoss.Runtime.DenseOps.Positions(size__i, __device).unsqueeze(0).unsqueeze(2), __L[2].unsqueeze(1), __L[1].unsqueeze(2)), new long[] { 1 }), 1d)), global::MetricLoss.Runtime.MetricOps.Add(global::MetricLoss.Runtime.DenseOps.SumWhere(b__0, global::MetricLoss.Runtime.DenseOps.Keep(global::MetricLoss.Runtime.DenseOps.Positions(size__i, __device).unsqueeze(0).unsqueeze(2), __L[2].unsqueeze(1)), new long[] { 1 }), 1d), __eps)).sum(new long[] { 1 }, false);
                 },
-                new global::TorchSharp.torch.Tensor[] { x___valid0, label, ix___support0, x_score },
+                new global::TorchSharp.torch.Tensor[] { x__valid__0, label, ix__support__0, x__score },
                 new long[] { 0, 0, 0, 0 },
-                size_q, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(options.MaxPairwiseElements, new long[] { size___p0, size_i }), options.MaxPairwiseElements,
+                size__q, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(__options.MaxPairwiseElements, new long[] { size__i, size__p__0 }), __options.MaxPairwiseElements,
                 0, global::MetricLoss.Runtime.ChunkCombine.Concatenate, differentiable: true);
-            var s_ap = global::MetricLoss.Runtime.MetricOps.DivideSmooth(c_0, s_npos, eps);
-            var (ix___support1, x___valid1, size___p1) = global::MetricLoss.Runtime.DenseOps.Support(global::MetricLoss.Runtime.MetricOps.Greater(s_npos, 0d, false), dtype);
-            var c_1 = global::MetricLoss.Runtime.ChunkedReduction.Reduce(
-                (L, start, length) => L[0].index(new global::TorchSharp.torch.Tensor[] { L[1].unsqueeze(1), global::MetricLoss.Runtime.DenseOps.Positions(size_i, device).unsqueeze(0) }).to_type(dtype).sum(new long[] { 1 }, false),
-                new global::TorchSharp.torch.Tensor[] { label, ix___support1 },
+            var s__ap = global::MetricLoss.Runtime.MetricOps.DivideSmooth(c__0, s__npos, __eps);
+            var (ix__support__1, x__valid__1, size__p__1) = global::MetricLoss.Runtime.DenseOps.Support(global::MetricLoss.Runtime.MetricOps.Greater(s__npos, 0d, false), __dtype);
+            var c__1 = global::MetricLoss.Runtime.ChunkedReduction.Reduce(
+                (__L, __start, __length) => __L[0].index(new global::TorchSharp.torch.Tensor[] { __L[1].unsqueeze(1), global::MetricLoss.Runtime.DenseOps.Positions(size__i, __device).unsqueeze(0) }).to_type(__dtype).sum(new long[] { 1 }, false),
+                new global::TorchSharp.torch.Tensor[] { label, ix__support__1 },
                 new long[] { -1, 0 },
-                size___p1, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(options.MaxPairwiseElements, new long[] { size_i }), options.MaxPairwiseElements,
+                size__p__1, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(__options.MaxPairwiseElements, new long[] { size__i }), __options.MaxPairwiseElements,
                 0, global::MetricLoss.Runtime.ChunkCombine.Concatenate, differentiable: true);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_ap.sum(new long[] { 0 }, false), x___valid1.mul(global::MetricLoss.Runtime.MetricOps.Greater(c_1, 0d, false)).sum(new long[] { 0 }, false), eps);
-            return global::MetricLoss.Runtime.MetricOps.Prepare(goal, outputType).MoveToOuterDisposeScope();
+            var __goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(s__ap.sum(new long[] { 0 }, false), x__valid__1.mul(global::MetricLoss.Runtime.MetricOps.Greater(c__1, 0d, false)).sum(new long[] { 0 }, false), __eps);
+            return global::MetricLoss.Runtime.MetricOps.Prepare(__goal, __outputType).MoveToOuterDisposeScope();
         }
 
         /// <summary>The loss to minimise: 1 − Smooth (the metric is maximised).</summary>
         /// <param name="score"><c>score: real[q, i]</c>: a tensor of shape [q, i] of a floating dtype (float16, bfloat16, float32 or float64); the surrogate is differentiable with respect to it.</param>
         /// <param name="label"><c>label: bool[q, i]</c>: a tensor of shape [q, i] of bool, or numbers that are 0 or 1.</param>
-        /// <param name="options">The options; null for <see cref="MeanAveragePrecision.Options.Default"/>.</param>
-        /// <returns>1 − <see cref="Smooth"/>, a 0-dim tensor in Smooth's dtype and on its device, attached to the autograd graph.</returns>
+        /// <param name="options">The options; null for <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default"/>.</param>
+        /// <returns>1 − <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Smooth"/>, a 0-dim tensor in Smooth's dtype and on its device, attached to the autograd graph.</returns>
         /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did (values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static global::TorchSharp.torch.Tensor Loss(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var smooth = Smooth(score, label, options);
-            return global::MetricLoss.Runtime.MetricOps.Not(smooth).MoveToOuterDisposeScope();
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            var __smooth = global::MetricLoss.Catalog.MeanAveragePrecision.Smooth(score, label, options);
+            return global::MetricLoss.Runtime.MetricOps.Not(__smooth).MoveToOuterDisposeScope();
         }
 
-        /// <summary>MeanAveragePrecision as a TorchSharp loss module: forward is <see cref="Loss"/>.</summary>
+        /// <summary>MeanAveragePrecision as a TorchSharp loss module: forward is <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Loss"/>.</summary>
         public sealed class Criterion : global::TorchSharp.Loss<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
         {
             /// <summary>Builds the module. It holds no tensors: build it once and reuse it (constructing a module is costly).</summary>
-            /// <param name="options">The options of every call; null for <see cref="MeanAveragePrecision.Options.Default"/>.</param>
-            public Criterion(Options? options = null) : base(global::TorchSharp.torch.nn.Reduction.Mean)
+            /// <param name="options">The options of every call; null for <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default"/>.</param>
+            public Criterion(global::MetricLoss.Catalog.MeanAveragePrecision.Options? options = null) : base(global::TorchSharp.torch.nn.Reduction.Mean)
             {
-                Settings = options ?? MeanAveragePrecision.Options.Default;
+                this.Settings = options ?? global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default;
             }
 
             /// <summary>The options every call of this module uses.</summary>
-            public MeanAveragePrecision.Options Settings { get; }
+            public global::MetricLoss.Catalog.MeanAveragePrecision.Options Settings { get; }
 
-            /// <summary>The loss of one batch: <see cref="MeanAveragePrecision.Loss"/> with <see cref="Settings"/>.</summary>
-            /// <param name="score">The input <c>score</c> of <see cref="MeanAveragePrecision.Loss"/>.</param>
-            /// <param name="label">The input <c>label</c> of <see cref="MeanAveragePrecision.Loss"/>.</param>
-            /// <returns>The value of <see cref="MeanAveragePrecision.Loss"/>.</returns>
-            /// <exception cref="global::System.ArgumentException">As <see cref="MeanAveragePrecision.Loss"/>: an input or option is invalid.</exception>
-            public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label) => MeanAveragePrecision.Loss(score, label, Settings);
+            /// <summary>The loss of one batch: <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Loss"/> with <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Criterion.Settings"/>.</summary>
+            /// <param name="score">The input <c>score</c> of <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Loss"/>.</param>
+            /// <param name="label">The input <c>label</c> of <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Loss"/>.</param>
+            /// <returns>The value of <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Loss"/>.</returns>
+            /// <exception cref="global::System.ArgumentException">As <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Loss"/>: an input or option is invalid.</exception>
+            public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label) => global::MetricLoss.Catalog.MeanAveragePrecision.Loss(score, label, this.Settings);
         }
     }
 }

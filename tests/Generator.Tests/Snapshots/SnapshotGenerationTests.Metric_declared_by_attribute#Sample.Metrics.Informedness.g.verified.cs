@@ -18,8 +18,6 @@ namespace Sample.Metrics
     [global::System.CodeDom.Compiler.GeneratedCode("MetricLoss.Generator", "0.1.0")]
     public static partial class Informedness
     {
-        private const string MetricName = "Informedness";
-
         /// <summary>Options of <c>Informedness</c>: one property per option of its definition; the base record <see cref="global::MetricLoss.MetricOptions"/> holds Relaxation, Epsilon, MaxPairwiseElements, Seed and Generator.</summary>
         public sealed record Options : global::MetricLoss.MetricOptions
         {
@@ -34,7 +32,7 @@ namespace Sample.Metrics
             /// <exception cref="global::System.ArgumentException">An option breaks its rule: <see cref="Tau"/> is a temperature of the relaxation: positive and finite.</exception>
             protected override void ValidateOwn(string metric)
             {
-                global::MetricLoss.Runtime.OptionChecks.Temperature(metric, nameof(Tau), Tau);
+                global::MetricLoss.Runtime.OptionChecks.Temperature(metric, "Tau", Tau);
             }
         }
 
@@ -58,132 +56,132 @@ namespace Sample.Metrics
         /// <summary>The exact value of Informedness (hard comparisons, float64, any device). Not differentiable.</summary>
         /// <param name="score"><c>score: real[n]</c>: a tensor of shape [n] of a floating dtype (float16, bfloat16, float32 or float64); the surrogate is differentiable with respect to it.</param>
         /// <param name="label"><c>label: bool[n]</c>: a tensor of shape [n] of bool, or numbers that are 0 or 1.</param>
-        /// <param name="options">The options; null for <see cref="Informedness.Options.Default"/>.</param>
+        /// <param name="options">The options; null for <see cref="global::Sample.Metrics.Informedness.Options.Default"/>.</param>
         /// <returns>The metric's value; a division by 0 counts 0.</returns>
         /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did; an input holds a value outside its domain (NaN in a real input, a label other than 0 and 1, an index out of range); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static double Exact(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
-            options ??= Options.Default;
-            options.Validate(MetricName);
+            var __options = options ?? global::Sample.Metrics.Informedness.Options.Default;
+            __options.Validate("Informedness");
             global::MetricLoss.Native.TorchNative.EnsureLoaded();
-            var shapes = new global::MetricLoss.Runtime.InputShapes(MetricName);
-            shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "n");
-            shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n");
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            using var noGrad = global::TorchSharp.torch.no_grad();
-            global::MetricLoss.Runtime.InputValues.RequireNoNaN(MetricName, "score", score);
-            global::MetricLoss.Runtime.InputValues.RequireZeroOne(MetricName, "label", label);
-            var dtype = global::TorchSharp.torch.ScalarType.Float64;
-            var device = score.device;
-            long size_n = shapes.Size("n");
-            double o_tau = options.Tau;
-            var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
-            var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
-            var s_pred = global::MetricLoss.Runtime.MetricOps.Greater(x_score, 0d, false);
-            var t_0 = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_tp = t_0;
-            var t_1 = x_label.sum(new long[] { 0 }, false);
-            var s_tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1).sub(s_pred.sum(new long[] { 0 }, false)).add(t_0, global::MetricLoss.Runtime.KeptScalars.One);
-            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideExact(s_tp, t_1).add(global::MetricLoss.Runtime.MetricOps.DivideExact(s_tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1)), global::MetricLoss.Runtime.KeptScalars.One), 1d);
-            return goal.item<double>();
+            var __shapes = new global::MetricLoss.Runtime.InputShapes("Informedness");
+            __shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "n");
+            __shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n");
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            using var __noGrad = global::TorchSharp.torch.no_grad();
+            global::MetricLoss.Runtime.InputValues.RequireNoNaN("Informedness", "score", score);
+            global::MetricLoss.Runtime.InputValues.RequireZeroOne("Informedness", "label", label);
+            var __dtype = global::TorchSharp.torch.ScalarType.Float64;
+            var __device = score.device;
+            long size__n = __shapes.Size("n");
+            double o__tau = __options.Tau;
+            var x__score = global::MetricLoss.Runtime.MetricOps.Prepare(score, __dtype);
+            var x__label = global::MetricLoss.Runtime.MetricOps.Prepare(label, __dtype);
+            var s__pred = global::MetricLoss.Runtime.MetricOps.Greater(x__score, 0d, false);
+            var t__0 = s__pred.mul(x__label).sum(new long[] { 0 }, false);
+            var s__tp = t__0;
+            var t__1 = x__label.sum(new long[] { 0 }, false);
+            var s__tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1).sub(s__pred.sum(new long[] { 0 }, false)).add(t__0, global::MetricLoss.Runtime.KeptScalars.One);
+            var __goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideExact(s__tp, t__1).add(global::MetricLoss.Runtime.MetricOps.DivideExact(s__tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1)), global::MetricLoss.Runtime.KeptScalars.One), 1d);
+            return __goal.item<double>();
         }
 
         /// <summary>The exact value of Informedness on plain arrays (float scores), computed on the CPU.</summary>
         /// <param name="score"><c>score: real[n]</c>: the float values, one per position of <c>n</c>.</param>
         /// <param name="label"><c>label: bool[n]</c>: the bool values, one per position of <c>n</c>.</param>
-        /// <param name="options">The options; null for <see cref="Informedness.Options.Default"/>.</param>
+        /// <param name="options">The options; null for <see cref="global::Sample.Metrics.Informedness.Options.Default"/>.</param>
         /// <returns>The metric's value; a division by 0 counts 0.</returns>
         /// <exception cref="global::System.ArgumentException">The arrays differ in length or one is empty; a value is outside its domain (NaN in a real input, an index out of range); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static double Exact(global::System.ReadOnlySpan<float> score, global::System.ReadOnlySpan<bool> label, Options? options = null)
         {
             global::MetricLoss.Native.TorchNative.EnsureLoaded();
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            return Exact(global::TorchSharp.torch.tensor(score.ToArray()), global::TorchSharp.torch.tensor(label.ToArray()), options);
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            return global::Sample.Metrics.Informedness.Exact(global::TorchSharp.torch.tensor(score.ToArray()), global::TorchSharp.torch.tensor(label.ToArray()), options);
         }
 
         /// <summary>The exact value of Informedness on plain arrays (double scores), computed on the CPU.</summary>
         /// <param name="score"><c>score: real[n]</c>: the double values, one per position of <c>n</c>.</param>
         /// <param name="label"><c>label: bool[n]</c>: the bool values, one per position of <c>n</c>.</param>
-        /// <param name="options">The options; null for <see cref="Informedness.Options.Default"/>.</param>
+        /// <param name="options">The options; null for <see cref="global::Sample.Metrics.Informedness.Options.Default"/>.</param>
         /// <returns>The metric's value; a division by 0 counts 0.</returns>
         /// <exception cref="global::System.ArgumentException">The arrays differ in length or one is empty; a value is outside its domain (NaN in a real input, an index out of range); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static double Exact(global::System.ReadOnlySpan<double> score, global::System.ReadOnlySpan<bool> label, Options? options = null)
         {
             global::MetricLoss.Native.TorchNative.EnsureLoaded();
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            return Exact(global::TorchSharp.torch.tensor(score.ToArray()), global::TorchSharp.torch.tensor(label.ToArray()), options);
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            return global::Sample.Metrics.Informedness.Exact(global::TorchSharp.torch.tensor(score.ToArray()), global::TorchSharp.torch.tensor(label.ToArray()), options);
         }
 
         /// <summary>The smooth surrogate of Informedness: a differentiable 0-dim tensor on the inputs' device, in the scores' dtype.</summary>
         /// <param name="score"><c>score: real[n]</c>: a tensor of shape [n] of a floating dtype (float16, bfloat16, float32 or float64); the surrogate is differentiable with respect to it.</param>
         /// <param name="label"><c>label: bool[n]</c>: a tensor of shape [n] of bool, or numbers that are 0 or 1.</param>
-        /// <param name="options">The options; null for <see cref="Informedness.Options.Default"/>.</param>
+        /// <param name="options">The options; null for <see cref="global::Sample.Metrics.Informedness.Options.Default"/>.</param>
         /// <returns>A 0-dim tensor in the dtype of <paramref name="score"/> (float16 and bfloat16 are computed in float32), on its device, attached to the autograd graph.</returns>
         /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did (values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static global::TorchSharp.torch.Tensor Smooth(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
-            options ??= Options.Default;
-            options.Validate(MetricName);
+            var __options = options ?? global::Sample.Metrics.Informedness.Options.Default;
+            __options.Validate("Informedness");
             global::MetricLoss.Native.TorchNative.EnsureLoaded();
-            var shapes = new global::MetricLoss.Runtime.InputShapes(MetricName);
-            shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "n");
-            shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n");
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var outputType = score.dtype;
-            var dtype = global::MetricLoss.Runtime.MetricOps.ComputeType(outputType);
-            var eps = global::MetricLoss.Runtime.MetricOps.EpsilonFor(dtype, options.Epsilon);
-            var relaxation = options.Relaxation;
-            var device = score.device;
-            long size_n = shapes.Size("n");
-            double o_tau = options.Tau;
-            var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
-            var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
-            var s_pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x_score, 0d), o_tau, relaxation);
-            var t_0 = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_tp = t_0;
-            var t_1 = x_label.sum(new long[] { 0 }, false);
-            var s_tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1).sub(s_pred.sum(new long[] { 0 }, false)).add(t_0, global::MetricLoss.Runtime.KeptScalars.One);
-            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tp, t_1, eps).add(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1), eps), global::MetricLoss.Runtime.KeptScalars.One), 1d);
-            return global::MetricLoss.Runtime.MetricOps.Prepare(goal, outputType).MoveToOuterDisposeScope();
+            var __shapes = new global::MetricLoss.Runtime.InputShapes("Informedness");
+            __shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "n");
+            __shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n");
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            var __outputType = score.dtype;
+            var __dtype = global::MetricLoss.Runtime.MetricOps.ComputeType(__outputType);
+            var __eps = global::MetricLoss.Runtime.MetricOps.EpsilonFor(__dtype, __options.Epsilon);
+            var __relaxation = __options.Relaxation;
+            var __device = score.device;
+            long size__n = __shapes.Size("n");
+            double o__tau = __options.Tau;
+            var x__score = global::MetricLoss.Runtime.MetricOps.Prepare(score, __dtype);
+            var x__label = global::MetricLoss.Runtime.MetricOps.Prepare(label, __dtype);
+            var s__pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x__score, 0d), o__tau, __relaxation);
+            var t__0 = s__pred.mul(x__label).sum(new long[] { 0 }, false);
+            var s__tp = t__0;
+            var t__1 = x__label.sum(new long[] { 0 }, false);
+            var s__tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1).sub(s__pred.sum(new long[] { 0 }, false)).add(t__0, global::MetricLoss.Runtime.KeptScalars.One);
+            var __goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s__tp, t__1, __eps).add(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s__tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1), __eps), global::MetricLoss.Runtime.KeptScalars.One), 1d);
+            return global::MetricLoss.Runtime.MetricOps.Prepare(__goal, __outputType).MoveToOuterDisposeScope();
         }
 
         /// <summary>The loss to minimise: 1 − Smooth (the metric is maximised).</summary>
         /// <param name="score"><c>score: real[n]</c>: a tensor of shape [n] of a floating dtype (float16, bfloat16, float32 or float64); the surrogate is differentiable with respect to it.</param>
         /// <param name="label"><c>label: bool[n]</c>: a tensor of shape [n] of bool, or numbers that are 0 or 1.</param>
-        /// <param name="options">The options; null for <see cref="Informedness.Options.Default"/>.</param>
-        /// <returns>1 − <see cref="Smooth"/>, a 0-dim tensor in Smooth's dtype and on its device, attached to the autograd graph.</returns>
+        /// <param name="options">The options; null for <see cref="global::Sample.Metrics.Informedness.Options.Default"/>.</param>
+        /// <returns>1 − <see cref="global::Sample.Metrics.Informedness.Smooth"/>, a 0-dim tensor in Smooth's dtype and on its device, attached to the autograd graph.</returns>
         /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did (values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static global::TorchSharp.torch.Tensor Loss(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var smooth = Smooth(score, label, options);
-            return global::MetricLoss.Runtime.MetricOps.Not(smooth).MoveToOuterDisposeScope();
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            var __smooth = global::Sample.Metrics.Informedness.Smooth(score, label, options);
+            return global::MetricLoss.Runtime.MetricOps.Not(__smooth).MoveToOuterDisposeScope();
         }
 
-        /// <summary>Informedness as a TorchSharp loss module: forward is <see cref="Loss"/>.</summary>
+        /// <summary>Informedness as a TorchSharp loss module: forward is <see cref="global::Sample.Metrics.Informedness.Loss"/>.</summary>
         public sealed class Criterion : global::TorchSharp.Loss<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
         {
             /// <summary>Builds the module. It holds no tensors: build it once and reuse it (constructing a module is costly).</summary>
-            /// <param name="options">The options of every call; null for <see cref="Informedness.Options.Default"/>.</param>
-            public Criterion(Options? options = null) : base(global::TorchSharp.torch.nn.Reduction.Mean)
+            /// <param name="options">The options of every call; null for <see cref="global::Sample.Metrics.Informedness.Options.Default"/>.</param>
+            public Criterion(global::Sample.Metrics.Informedness.Options? options = null) : base(global::TorchSharp.torch.nn.Reduction.Mean)
             {
-                Settings = options ?? Informedness.Options.Default;
+                this.Settings = options ?? global::Sample.Metrics.Informedness.Options.Default;
             }
 
             /// <summary>The options every call of this module uses.</summary>
-            public Informedness.Options Settings { get; }
+            public global::Sample.Metrics.Informedness.Options Settings { get; }
 
-            /// <summary>The loss of one batch: <see cref="Informedness.Loss"/> with <see cref="Settings"/>.</summary>
-            /// <param name="score">The input <c>score</c> of <see cref="Informedness.Loss"/>.</param>
-            /// <param name="label">The input <c>label</c> of <see cref="Informedness.Loss"/>.</param>
-            /// <returns>The value of <see cref="Informedness.Loss"/>.</returns>
-            /// <exception cref="global::System.ArgumentException">As <see cref="Informedness.Loss"/>: an input or option is invalid.</exception>
-            public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label) => Informedness.Loss(score, label, Settings);
+            /// <summary>The loss of one batch: <see cref="global::Sample.Metrics.Informedness.Loss"/> with <see cref="global::Sample.Metrics.Informedness.Criterion.Settings"/>.</summary>
+            /// <param name="score">The input <c>score</c> of <see cref="global::Sample.Metrics.Informedness.Loss"/>.</param>
+            /// <param name="label">The input <c>label</c> of <see cref="global::Sample.Metrics.Informedness.Loss"/>.</param>
+            /// <returns>The value of <see cref="global::Sample.Metrics.Informedness.Loss"/>.</returns>
+            /// <exception cref="global::System.ArgumentException">As <see cref="global::Sample.Metrics.Informedness.Loss"/>: an input or option is invalid.</exception>
+            public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label) => global::Sample.Metrics.Informedness.Loss(score, label, this.Settings);
         }
     }
 }

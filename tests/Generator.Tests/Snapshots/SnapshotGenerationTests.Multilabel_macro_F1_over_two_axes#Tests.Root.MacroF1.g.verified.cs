@@ -19,8 +19,6 @@ namespace Tests.Root
     [global::System.CodeDom.Compiler.GeneratedCode("MetricLoss.Generator", "0.1.0")]
     public static partial class MacroF1
     {
-        private const string MetricName = "MacroF1";
-
         /// <summary>Options of <c>MacroF1</c>: one property per option of its definition; the base record <see cref="global::MetricLoss.MetricOptions"/> holds Relaxation, Epsilon, MaxPairwiseElements, Seed and Generator.</summary>
         public sealed record Options : global::MetricLoss.MetricOptions
         {
@@ -35,7 +33,7 @@ namespace Tests.Root
             /// <exception cref="global::System.ArgumentException">An option breaks its rule: <see cref="Tau"/> is a temperature of the relaxation: positive and finite.</exception>
             protected override void ValidateOwn(string metric)
             {
-                global::MetricLoss.Runtime.OptionChecks.Temperature(metric, nameof(Tau), Tau);
+                global::MetricLoss.Runtime.OptionChecks.Temperature(metric, "Tau", Tau);
             }
         }
 
@@ -59,106 +57,106 @@ namespace Tests.Root
         /// <summary>The exact value of MacroF1 (hard comparisons, float64, any device). Not differentiable.</summary>
         /// <param name="score"><c>score: real[n, c]</c>: a tensor of shape [n, c] of a floating dtype (float16, bfloat16, float32 or float64); the surrogate is differentiable with respect to it.</param>
         /// <param name="label"><c>label: bool[n, c]</c>: a tensor of shape [n, c] of bool, or numbers that are 0 or 1.</param>
-        /// <param name="options">The options; null for <see cref="MacroF1.Options.Default"/>.</param>
+        /// <param name="options">The options; null for <see cref="global::Tests.Root.MacroF1.Options.Default"/>.</param>
         /// <returns>The metric's value; a division by 0 counts 0.</returns>
         /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did; an input holds a value outside its domain (NaN in a real input, a label other than 0 and 1, an index out of range); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static double Exact(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
-            options ??= Options.Default;
-            options.Validate(MetricName);
+            var __options = options ?? global::Tests.Root.MacroF1.Options.Default;
+            __options.Validate("MacroF1");
             global::MetricLoss.Native.TorchNative.EnsureLoaded();
-            var shapes = new global::MetricLoss.Runtime.InputShapes(MetricName);
-            shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "n", "c");
-            shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n", "c");
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            using var noGrad = global::TorchSharp.torch.no_grad();
-            global::MetricLoss.Runtime.InputValues.RequireNoNaN(MetricName, "score", score);
-            global::MetricLoss.Runtime.InputValues.RequireZeroOne(MetricName, "label", label);
-            var dtype = global::TorchSharp.torch.ScalarType.Float64;
-            var device = score.device;
-            long size_c = shapes.Size("c");
-            long size_n = shapes.Size("n");
-            double o_tau = options.Tau;
-            var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
-            var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
-            var s_pred = global::MetricLoss.Runtime.MetricOps.Greater(x_score, 0d, false);
-            var s_tp = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_fp = s_pred.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
-            var s_fn = x_label.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
-            var t_0 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideExact(t_0, t_0.add(s_fp, global::MetricLoss.Runtime.KeptScalars.One).add(s_fn, global::MetricLoss.Runtime.KeptScalars.One)).mean(new long[] { 0 }, false);
-            return goal.item<double>();
+            var __shapes = new global::MetricLoss.Runtime.InputShapes("MacroF1");
+            __shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "n", "c");
+            __shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n", "c");
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            using var __noGrad = global::TorchSharp.torch.no_grad();
+            global::MetricLoss.Runtime.InputValues.RequireNoNaN("MacroF1", "score", score);
+            global::MetricLoss.Runtime.InputValues.RequireZeroOne("MacroF1", "label", label);
+            var __dtype = global::TorchSharp.torch.ScalarType.Float64;
+            var __device = score.device;
+            long size__c = __shapes.Size("c");
+            long size__n = __shapes.Size("n");
+            double o__tau = __options.Tau;
+            var x__score = global::MetricLoss.Runtime.MetricOps.Prepare(score, __dtype);
+            var x__label = global::MetricLoss.Runtime.MetricOps.Prepare(label, __dtype);
+            var s__pred = global::MetricLoss.Runtime.MetricOps.Greater(x__score, 0d, false);
+            var s__tp = s__pred.mul(x__label).sum(new long[] { 0 }, false);
+            var s__fp = s__pred.sum(new long[] { 0 }, false).sub(s__pred.mul(x__label).sum(new long[] { 0 }, false));
+            var s__fn = x__label.sum(new long[] { 0 }, false).sub(s__pred.mul(x__label).sum(new long[] { 0 }, false));
+            var t__0 = global::MetricLoss.Runtime.MetricOps.Multiply(s__tp, 2d);
+            var __goal = global::MetricLoss.Runtime.MetricOps.DivideExact(t__0, t__0.add(s__fp, global::MetricLoss.Runtime.KeptScalars.One).add(s__fn, global::MetricLoss.Runtime.KeptScalars.One)).mean(new long[] { 0 }, false);
+            return __goal.item<double>();
         }
 
         /// <summary>The smooth surrogate of MacroF1: a differentiable 0-dim tensor on the inputs' device, in the scores' dtype.</summary>
         /// <param name="score"><c>score: real[n, c]</c>: a tensor of shape [n, c] of a floating dtype (float16, bfloat16, float32 or float64); the surrogate is differentiable with respect to it.</param>
         /// <param name="label"><c>label: bool[n, c]</c>: a tensor of shape [n, c] of bool, or numbers that are 0 or 1.</param>
-        /// <param name="options">The options; null for <see cref="MacroF1.Options.Default"/>.</param>
+        /// <param name="options">The options; null for <see cref="global::Tests.Root.MacroF1.Options.Default"/>.</param>
         /// <returns>A 0-dim tensor in the dtype of <paramref name="score"/> (float16 and bfloat16 are computed in float32), on its device, attached to the autograd graph.</returns>
         /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did (values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static global::TorchSharp.torch.Tensor Smooth(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
-            options ??= Options.Default;
-            options.Validate(MetricName);
+            var __options = options ?? global::Tests.Root.MacroF1.Options.Default;
+            __options.Validate("MacroF1");
             global::MetricLoss.Native.TorchNative.EnsureLoaded();
-            var shapes = new global::MetricLoss.Runtime.InputShapes(MetricName);
-            shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "n", "c");
-            shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n", "c");
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var outputType = score.dtype;
-            var dtype = global::MetricLoss.Runtime.MetricOps.ComputeType(outputType);
-            var eps = global::MetricLoss.Runtime.MetricOps.EpsilonFor(dtype, options.Epsilon);
-            var relaxation = options.Relaxation;
-            var device = score.device;
-            long size_c = shapes.Size("c");
-            long size_n = shapes.Size("n");
-            double o_tau = options.Tau;
-            var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
-            var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
-            var s_pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x_score, 0d), o_tau, relaxation);
-            var s_tp = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_fp = s_pred.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
-            var s_fn = x_label.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
-            var t_0 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(t_0, t_0.add(s_fp, global::MetricLoss.Runtime.KeptScalars.One).add(s_fn, global::MetricLoss.Runtime.KeptScalars.One), eps).mean(new long[] { 0 }, false);
-            return global::MetricLoss.Runtime.MetricOps.Prepare(goal, outputType).MoveToOuterDisposeScope();
+            var __shapes = new global::MetricLoss.Runtime.InputShapes("MacroF1");
+            __shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "n", "c");
+            __shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n", "c");
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            var __outputType = score.dtype;
+            var __dtype = global::MetricLoss.Runtime.MetricOps.ComputeType(__outputType);
+            var __eps = global::MetricLoss.Runtime.MetricOps.EpsilonFor(__dtype, __options.Epsilon);
+            var __relaxation = __options.Relaxation;
+            var __device = score.device;
+            long size__c = __shapes.Size("c");
+            long size__n = __shapes.Size("n");
+            double o__tau = __options.Tau;
+            var x__score = global::MetricLoss.Runtime.MetricOps.Prepare(score, __dtype);
+            var x__label = global::MetricLoss.Runtime.MetricOps.Prepare(label, __dtype);
+            var s__pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x__score, 0d), o__tau, __relaxation);
+            var s__tp = s__pred.mul(x__label).sum(new long[] { 0 }, false);
+            var s__fp = s__pred.sum(new long[] { 0 }, false).sub(s__pred.mul(x__label).sum(new long[] { 0 }, false));
+            var s__fn = x__label.sum(new long[] { 0 }, false).sub(s__pred.mul(x__label).sum(new long[] { 0 }, false));
+            var t__0 = global::MetricLoss.Runtime.MetricOps.Multiply(s__tp, 2d);
+            var __goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(t__0, t__0.add(s__fp, global::MetricLoss.Runtime.KeptScalars.One).add(s__fn, global::MetricLoss.Runtime.KeptScalars.One), __eps).mean(new long[] { 0 }, false);
+            return global::MetricLoss.Runtime.MetricOps.Prepare(__goal, __outputType).MoveToOuterDisposeScope();
         }
 
         /// <summary>The loss to minimise: 1 − Smooth (the metric is maximised).</summary>
         /// <param name="score"><c>score: real[n, c]</c>: a tensor of shape [n, c] of a floating dtype (float16, bfloat16, float32 or float64); the surrogate is differentiable with respect to it.</param>
         /// <param name="label"><c>label: bool[n, c]</c>: a tensor of shape [n, c] of bool, or numbers that are 0 or 1.</param>
-        /// <param name="options">The options; null for <see cref="MacroF1.Options.Default"/>.</param>
-        /// <returns>1 − <see cref="Smooth"/>, a 0-dim tensor in Smooth's dtype and on its device, attached to the autograd graph.</returns>
+        /// <param name="options">The options; null for <see cref="global::Tests.Root.MacroF1.Options.Default"/>.</param>
+        /// <returns>1 − <see cref="global::Tests.Root.MacroF1.Smooth"/>, a 0-dim tensor in Smooth's dtype and on its device, attached to the autograd graph.</returns>
         /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did (values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static global::TorchSharp.torch.Tensor Loss(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var smooth = Smooth(score, label, options);
-            return global::MetricLoss.Runtime.MetricOps.Not(smooth).MoveToOuterDisposeScope();
+            using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            var __smooth = global::Tests.Root.MacroF1.Smooth(score, label, options);
+            return global::MetricLoss.Runtime.MetricOps.Not(__smooth).MoveToOuterDisposeScope();
         }
 
-        /// <summary>MacroF1 as a TorchSharp loss module: forward is <see cref="Loss"/>.</summary>
+        /// <summary>MacroF1 as a TorchSharp loss module: forward is <see cref="global::Tests.Root.MacroF1.Loss"/>.</summary>
         public sealed class Criterion : global::TorchSharp.Loss<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
         {
             /// <summary>Builds the module. It holds no tensors: build it once and reuse it (constructing a module is costly).</summary>
-            /// <param name="options">The options of every call; null for <see cref="MacroF1.Options.Default"/>.</param>
-            public Criterion(Options? options = null) : base(global::TorchSharp.torch.nn.Reduction.Mean)
+            /// <param name="options">The options of every call; null for <see cref="global::Tests.Root.MacroF1.Options.Default"/>.</param>
+            public Criterion(global::Tests.Root.MacroF1.Options? options = null) : base(global::TorchSharp.torch.nn.Reduction.Mean)
             {
-                Settings = options ?? MacroF1.Options.Default;
+                this.Settings = options ?? global::Tests.Root.MacroF1.Options.Default;
             }
 
             /// <summary>The options every call of this module uses.</summary>
-            public MacroF1.Options Settings { get; }
+            public global::Tests.Root.MacroF1.Options Settings { get; }
 
-            /// <summary>The loss of one batch: <see cref="MacroF1.Loss"/> with <see cref="Settings"/>.</summary>
-            /// <param name="score">The input <c>score</c> of <see cref="MacroF1.Loss"/>.</param>
-            /// <param name="label">The input <c>label</c> of <see cref="MacroF1.Loss"/>.</param>
-            /// <returns>The value of <see cref="MacroF1.Loss"/>.</returns>
-            /// <exception cref="global::System.ArgumentException">As <see cref="MacroF1.Loss"/>: an input or option is invalid.</exception>
-            public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label) => MacroF1.Loss(score, label, Settings);
+            /// <summary>The loss of one batch: <see cref="global::Tests.Root.MacroF1.Loss"/> with <see cref="global::Tests.Root.MacroF1.Criterion.Settings"/>.</summary>
+            /// <param name="score">The input <c>score</c> of <see cref="global::Tests.Root.MacroF1.Loss"/>.</param>
+            /// <param name="label">The input <c>label</c> of <see cref="global::Tests.Root.MacroF1.Loss"/>.</param>
+            /// <returns>The value of <see cref="global::Tests.Root.MacroF1.Loss"/>.</returns>
+            /// <exception cref="global::System.ArgumentException">As <see cref="global::Tests.Root.MacroF1.Loss"/>: an input or option is invalid.</exception>
+            public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label) => global::Tests.Root.MacroF1.Loss(score, label, this.Settings);
         }
     }
 }
