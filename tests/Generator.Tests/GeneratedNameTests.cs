@@ -240,7 +240,7 @@ public class GeneratedNameTests
     public void A_bool_temperature_is_refused() => AssertRefused(
         "metric M(score: real[n], t: bool = 1) { maximize mean[n](score[n] > 0 @ t); }\n"
         + "metric N(score: real[n], tau: bool = 1) { maximize mean[n](score[n] > 0); }",
-        "MTR0108 (1,73): a temperature must be a positive number, but the option `t` is a bool; declare it `real`",
+        "MTR0112 (1,73): a temperature is a positive number, but `t` is a bool option; declare it `real`",
         "MTR0108 (2,60): `score[n] > 0` is relaxed with the option `tau`, but `tau` is a bool and a temperature must be a positive number; declare it `real`");
 
     // ---- the lists the rules hold, against what the emitter and the runtime actually have --------------

@@ -187,12 +187,6 @@ internal sealed partial class MetricBinder
                     $"a temperature must be a number or a scalar option, found {Quote(syntax.Span)}");
                 return false;
             }
-            if (BoolOption(bound) is { } flag)
-            {
-                Report(DiagnosticCatalog.TypeMismatch, syntax.Span,
-                    $"a temperature must be a positive number, but the option `{flag}` is a bool; declare it `real`");
-                return false;
-            }
             if (!dependsOnScore)
             {
                 Report(DiagnosticCatalog.UselessTemperature, syntax.Span,
@@ -225,15 +219,6 @@ internal sealed partial class MetricBinder
             $"{Quote(comparisonSpan)} depends on a differentiable input, so the surrogate relaxes it, but it has no temperature: annotate it (`... @ 0.1`) or declare an option `tau: real = ...`");
         return false;
     }
-
-    /// <summary>A bool option a temperature reads, if any: it is 0 or 1, never a temperature (0 divides by zero).</summary>
-    private string? BoolOption(BoundExpression expression) => expression switch
-    {
-        BoundOptionRef option when _options.TryGetValue(option.Option, out var declared) && declared.Kind == OptionKind.Bool => option.Option,
-        BoundUnary unary => BoolOption(unary.Operand),
-        BoundBinary binary => BoolOption(binary.Left) ?? BoolOption(binary.Right),
-        _ => null,
-    };
 
     private static bool IsConstantScalar(BoundExpression expression) => expression switch
     {

@@ -371,12 +371,12 @@ public class ErrorMessageScenarioTests
         "(2:17): error MTR0108: `&` expects booleans (comparisons, bool inputs), found a real number on the left: `score[n]`", at: "score[n]");
 
     [Fact]
-    public void MTR0108_bool_temperature() => Reports("""
+    public void MTR0112_bool_option_as_a_whole_temperature() => Reports("""
         metric M(score: real[n], sharp: bool = 1) {
             maximize mean[n]((score[n] > 0) @ sharp);
         }
         """,
-        "(2:39): error MTR0108: a temperature must be a positive number, but the option `sharp` is a bool; declare it `real`", at: "sharp");
+        "(2:39): error MTR0112: a temperature is a positive number, but `sharp` is a bool option; declare it `real`", at: "sharp");
 
     [Fact]
     public void MTR0108_quotes_a_parenthesised_operand_whole() => Reports("""
