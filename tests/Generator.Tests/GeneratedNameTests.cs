@@ -241,7 +241,7 @@ public class GeneratedNameTests
         "metric M(score: real[n], t: bool = 1) { maximize mean[n](score[n] > 0 @ t); }\n"
         + "metric N(score: real[n], tau: bool = 1) { maximize mean[n](score[n] > 0); }",
         "MTR0112 (1,73): a temperature is a positive number, but `t` is a bool option; declare it `real`",
-        "MTR0108 (2,60): `score[n] > 0` is relaxed with the option `tau`, but `tau` is a bool and a temperature must be a positive number; declare it `real`");
+        "MTR0112 (2,60): `score[n] > 0` is relaxed with the option `tau`, which is a bool; a temperature is a positive number: declare `tau: real = ...`");
 
     // ---- the lists the rules hold, against what the emitter and the runtime actually have --------------
 
