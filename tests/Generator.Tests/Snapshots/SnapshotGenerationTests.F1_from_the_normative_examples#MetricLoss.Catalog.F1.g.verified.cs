@@ -151,10 +151,10 @@ namespace MetricLoss.Catalog
             double o_tau = options.Tau;
             var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
             var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
-            var s_pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x_score, o_threshold), o_tau, relaxation);
+            var s_pred = global::MetricLoss.Runtime.MetricOps.RelaxDifference(global::MetricLoss.Runtime.MetricOps.Subtract(x_score, o_threshold), o_tau, relaxation);
             var t_0 = s_pred.mul(x_label).sum(new long[] { 0 }, false);
             var s_tp = t_0;
-            var s_fp = s_pred.sum(new long[] { 0 }, false).sub(t_0);
+            var s_fp = s_pred.mul(global::MetricLoss.Runtime.MetricOps.Not(x_label)).sum(new long[] { 0 }, false);
             var s_fn = x_label.sum(new long[] { 0 }, false).sub(t_0);
             var t_1 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
             var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(t_1, t_1.add(s_fp, global::MetricLoss.Runtime.KeptScalars.One).add(s_fn, global::MetricLoss.Runtime.KeptScalars.One), eps);

@@ -130,7 +130,7 @@ namespace MetricLoss.Catalog
                 new long[] { 0, 0, 0, 0 },
                 size_q, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(options.MaxPairwiseElements, new long[] { size___p0, size_i }), options.MaxPairwiseElements,
                 0, global::MetricLoss.Runtime.ChunkCombine.Concatenate, differentiable: true);
-            var s_ap = global::MetricLoss.Runtime.MetricOps.DivideSmooth(c_0, s_npos, eps);
+            var s_ap = global::MetricLoss.Runtime.MetricOps.DivideByConstant(c_0, s_npos);
             var (ix___support1, x___valid1, size___p1) = global::MetricLoss.Runtime.DenseOps.Support(global::MetricLoss.Runtime.MetricOps.Greater(s_npos, 0d, false), dtype);
             var c_1 = global::MetricLoss.Runtime.ChunkedReduction.Reduce(
                 (L, start, length) => L[0].index(new global::TorchSharp.torch.Tensor[] { L[1].unsqueeze(1), global::MetricLoss.Runtime.DenseOps.Positions(size_i, device).unsqueeze(0) }).to_type(dtype).sum(new long[] { 1 }, false),
@@ -138,7 +138,7 @@ namespace MetricLoss.Catalog
                 new long[] { -1, 0 },
                 size___p1, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(options.MaxPairwiseElements, new long[] { size_i }), options.MaxPairwiseElements,
                 0, global::MetricLoss.Runtime.ChunkCombine.Concatenate, differentiable: true);
-            var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_ap.sum(new long[] { 0 }, false), x___valid1.mul(global::MetricLoss.Runtime.MetricOps.Greater(c_1, 0d, false)).sum(new long[] { 0 }, false), eps);
+            var goal = global::MetricLoss.Runtime.MetricOps.DivideByConstant(s_ap.sum(new long[] { 0 }, false), x___valid1.mul(global::MetricLoss.Runtime.MetricOps.Greater(c_1, 0d, false)).sum(new long[] { 0 }, false));
             return global::MetricLoss.Runtime.MetricOps.Prepare(goal, outputType).MoveToOuterDisposeScope();
         }
 

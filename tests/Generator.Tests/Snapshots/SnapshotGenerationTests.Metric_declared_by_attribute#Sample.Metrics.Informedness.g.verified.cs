@@ -142,12 +142,12 @@ namespace Sample.Metrics
             double o_tau = options.Tau;
             var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
             var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
-            var s_pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x_score, 0d), o_tau, relaxation);
-            var t_0 = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_tp = t_0;
-            var t_1 = x_label.sum(new long[] { 0 }, false);
-            var s_tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1).sub(s_pred.sum(new long[] { 0 }, false)).add(t_0, global::MetricLoss.Runtime.KeptScalars.One);
-            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tp, t_1, eps).add(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s_tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_1), eps), global::MetricLoss.Runtime.KeptScalars.One), 1d);
+            var s_pred = global::MetricLoss.Runtime.MetricOps.RelaxDifference(global::MetricLoss.Runtime.MetricOps.Subtract(x_score, 0d), o_tau, relaxation);
+            var s_tp = s_pred.mul(x_label).sum(new long[] { 0 }, false);
+            var t_0 = x_label.sum(new long[] { 0 }, false);
+            var t_1 = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size_n), t_0);
+            var s_tn = t_1.sub(s_pred.mul(global::MetricLoss.Runtime.MetricOps.Not(x_label)).sum(new long[] { 0 }, false));
+            var goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideByConstant(s_tp, t_0).add(global::MetricLoss.Runtime.MetricOps.DivideByConstant(s_tn, t_1), global::MetricLoss.Runtime.KeptScalars.One), 1d);
             return global::MetricLoss.Runtime.MetricOps.Prepare(goal, outputType).MoveToOuterDisposeScope();
         }
 

@@ -117,9 +117,9 @@ namespace Tests.Root
             double o_tau = options.Tau;
             var x_score = global::MetricLoss.Runtime.MetricOps.Prepare(score, dtype);
             var x_label = global::MetricLoss.Runtime.MetricOps.Prepare(label, dtype);
-            var s_pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x_score, 0d), o_tau, relaxation);
+            var s_pred = global::MetricLoss.Runtime.MetricOps.RelaxDifference(global::MetricLoss.Runtime.MetricOps.Subtract(x_score, 0d), o_tau, relaxation);
             var s_tp = s_pred.mul(x_label).sum(new long[] { 0 }, false);
-            var s_fp = s_pred.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
+            var s_fp = s_pred.mul(global::MetricLoss.Runtime.MetricOps.Not(x_label)).sum(new long[] { 0 }, false);
             var s_fn = x_label.sum(new long[] { 0 }, false).sub(s_pred.mul(x_label).sum(new long[] { 0 }, false));
             var t_0 = global::MetricLoss.Runtime.MetricOps.Multiply(s_tp, 2d);
             var goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(t_0, t_0.add(s_fp, global::MetricLoss.Runtime.KeptScalars.One).add(s_fn, global::MetricLoss.Runtime.KeptScalars.One), eps).mean(new long[] { 0 }, false);
