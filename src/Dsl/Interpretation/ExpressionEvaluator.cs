@@ -99,7 +99,8 @@ internal sealed class ExpressionEvaluator
             BinaryOperator.Add => left + right,
             BinaryOperator.Subtract => left - right,
             BinaryOperator.Multiply => left * right,
-            BinaryOperator.Divide => _mode == EvaluationMode.Exact
+            // The smooth program guards only a denominator that depends on a score; a constant one divides exactly.
+            BinaryOperator.Divide => _mode == EvaluationMode.Exact || !binary.Right.DependsOnScore
                 ? Semantics.ExactDivide(left, right)
                 : Semantics.SmoothDivide(left, right, _settings.Epsilon),
             BinaryOperator.Power => Math.Pow(left, right),

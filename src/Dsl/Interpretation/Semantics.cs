@@ -58,12 +58,15 @@ internal static class Semantics
     /// <summary><c>!a</c> = 1 − a.</summary>
     public static double Not(double a) => 1 - a;
 
-    /// <summary>Exact <c>a / b</c>: 0 where b = 0, as scikit-learn's <c>zero_division=0</c>.</summary>
+    /// <summary>
+    /// Exact <c>a / b</c>: 0 where b = 0, as scikit-learn's <c>zero_division=0</c>; also the smooth program's division
+    /// by a denominator that does not depend on a score (it passes no gradient, so it needs no guard).
+    /// </summary>
     public static double ExactDivide(double a, double b) => b == 0 ? 0 : a / b;
 
     /// <summary>
-    /// Smooth <c>a / b</c> = a / max(b, ε), literally as the table says: a denominator below ε (zero, tiny,
-    /// or negative) is replaced by ε, so the quotient and its gradient stay finite.
+    /// Smooth <c>a / b</c> = a / max(b, ε) for a denominator that depends on a score, literally as the table says: a
+    /// denominator below ε (zero, tiny, or negative) is replaced by ε, so the quotient and its gradient stay finite.
     /// </summary>
     public static double SmoothDivide(double a, double b, double epsilon) => a / Math.Max(b, epsilon);
 

@@ -39,7 +39,7 @@ internal sealed partial class ProgramEmitter
             BinaryOperator.Multiply or BinaryOperator.And => Arithmetic(left, right, axes, "*", (a, b) => $"{a}.mul({b})", (t, n) => $"{Ops}.Multiply({t}, {n})", (n, t) => $"{Ops}.Multiply({t}, {n})"),
             BinaryOperator.Or => Or(left, right, axes),
             BinaryOperator.Power => Call(left, right, axes, "Power", numbers: (a, b) => $"global::System.Math.Pow({a}, {b})"),
-            _ => Divide(left, right, axes),
+            _ => Divide(left, right, axes, binary.Right.DependsOnScore),
         };
     }
 
@@ -60,11 +60,16 @@ internal sealed partial class ProgramEmitter
         return ProgramValue.Tensor($"{Ops}.Or({Align(left, axes)}, {Align(right, axes)})", axes);
     }
 
-    private ProgramValue Divide(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes)
+    /// <summary>
+    /// a / b. The smooth program guards a score-dependent denominator, a / max(b, ε), so that gradients stay finite where
+    /// a soft count reaches 0. A constant denominator (labels, options) passes no gradient and needs no guard: it divides
+    /// as in the exact program, 0 where b = 0, so a class absent from the batch contributes exactly nothing, value and
+    /// gradient, instead of a / ε (docs/language.md, "Semantics").
+    /// </summary>
+    private ProgramValue Divide(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes, bool scoreDenominator)
     {
-        var extra = IsSmooth ? ", " + Local.Eps : "";
-        var name = IsSmooth ? "DivideSmooth" : "DivideExact";
-        return Call(left, right, axes, name, extra);
+        if (IsSmooth && scoreDenominator) return Call(left, right, axes, "DivideSmooth", ", " + Local.Eps);
+        return Call(left, right, axes, IsSmooth ? "DivideByConstant" : "DivideExact");
     }
 
     /// <summary>A two-operand runtime helper that has overloads for every mix of tensors and numbers.</summary>
@@ -96,8 +101,9 @@ internal sealed partial class ProgramEmitter
             var difference = Arithmetic(high, low, Combined(comparison.Axes, high, low), "-", (a, b) => $"{a}.sub({b})",
                 (t, n) => $"{Ops}.Subtract({t}, {n})", (n, t) => $"{Ops}.Subtract({n}, {t})");
             var temperature = EmitExpression(comparison.Temperature).Code;
-            // a.sub(b) of two tensors is a fresh tensor read only here: relaxed in place (one pairwise tensor less).
-            var helper = !high.IsNumber && !low.IsNumber ? "RelaxDifference" : "Relax";
+            // The difference (a.sub(b), or a tensor minus a number) is a fresh tensor read only here: relaxed in place,
+            // one tensor of its size less (a pairwise one, or the [N] of a threshold comparison).
+            var helper = difference.IsNumber ? "Relax" : "RelaxDifference";
             return ProgramValue.Tensor($"{Ops}.{helper}({difference.Code}, {temperature}, {Local.Relaxation})", difference.Axes);
         }
         var orEqual = comparison.Operator is ComparisonOperator.GreaterOrEqual or ComparisonOperator.LessOrEqual ? "true" : "false";

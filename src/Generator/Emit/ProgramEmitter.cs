@@ -15,6 +15,8 @@ internal sealed partial class ProgramEmitter
 {
     private readonly BoundMetric _metric;
     private ProgramKind _kind;
+    /// <summary>The program being emitted; <see cref="_kind"/> is Exact inside it for the exact tail of an interpolated metric.</summary>
+    private readonly ProgramKind _program;
     private readonly SourceWriter _writer;
     private readonly Dictionary<string, AxisVariable> _variables;
     private readonly Dictionary<string, bool> _statementIsNumber = new();
@@ -25,6 +27,7 @@ internal sealed partial class ProgramEmitter
     {
         _metric = metric;
         _kind = kind;
+        _program = kind;
         _writer = writer;
         _variables = metric.Variables.ToDictionary(v => v.Id);
     }

@@ -109,6 +109,29 @@ public static class MetricOps
     /// <summary>Smooth a / max(b, ε) of two numbers.</summary>
     public static double DivideSmooth(double a, double b, double epsilon) => a / Math.Max(b, epsilon);
 
+    /// <summary>
+    /// a / b in the smooth program where b does not depend on a score: as the exact program, 0 where b = 0, with a zero
+    /// gradient to a there. b passes no gradient, so it needs no ε guard; a / ε would turn a term that vanishes with its
+    /// class into ±1/ε times its rounding (docs/language.md, "Semantics").
+    /// </summary>
+    public static Tensor DivideByConstant(Tensor a, Tensor b) => DivideExact(a, b);
+
+    /// <summary>a / b with a number denominator that does not depend on a score: 0 when b = 0, a's graph kept.</summary>
+    public static Tensor DivideByConstant(Tensor a, double b)
+    {
+        if (b != 0) return Multiply(a, 1.0 / b);
+        // Not zeros_like(a): the loss stays connected to the scores (a zero gradient rather than none).
+        using var zero = 0.0.ToScalar();
+        using var all = ones_like(a, dtype: ScalarType.Bool);
+        return a.masked_fill(all, zero);
+    }
+
+    /// <summary>a / b with a number numerator and a denominator that does not depend on a score: 0 where b = 0.</summary>
+    public static Tensor DivideByConstant(double a, Tensor b) => DivideExact(a, b);
+
+    /// <summary>a / b of two numbers in the smooth program: 0 when b = 0.</summary>
+    public static double DivideByConstant(double a, double b) => DivideExact(a, b);
+
     /// <summary>A hard comparison a &gt; b (a ≥ b when <paramref name="orEqual"/>) as 0/1 in a's dtype.</summary>
     public static Tensor Greater(Tensor a, Tensor b, bool orEqual) => (orEqual ? a.ge(b) : a.gt(b)).to_type(a.dtype);
 

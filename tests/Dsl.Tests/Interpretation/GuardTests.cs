@@ -3,7 +3,7 @@ using static MetricLoss.Dsl.Tests.Interpretation.Kit;
 
 namespace MetricLoss.Dsl.Tests.Interpretation;
 
-/// <summary>Division by zero and the ε guards: 0 in the exact program, finite values in the smooth one.</summary>
+/// <summary>Division by zero and the ε guards: 0 in the exact program and under a constant denominator, finite values in the smooth one.</summary>
 public class GuardTests
 {
     private static readonly Lazy<Bound.BoundMetric> Ratio = new(() => Compile("""
@@ -12,14 +12,32 @@ public class GuardTests
         }
         """));
 
+    /// <summary>The same quotient the other way round: its denominator depends on the scores.</summary>
+    private static readonly Lazy<Bound.BoundMetric> InverseRatio = new(() => Compile("""
+        metric InverseRatio(score: real[n], label: bool[n]) {
+            maximize sum[n](label[n]) / sum[n](score[n]);
+        }
+        """));
+
     [Fact]
-    public void Division_by_zero_is_zero_exactly_and_divides_by_epsilon_smoothly()
+    public void Division_by_a_constant_zero_is_zero_in_both_programs()
     {
+        // The denominator depends on no score: it needs no guard, and the smooth program divides as the exact one does,
+        // so a class absent from the batch contributes nothing (not 0.75 / ε).
         var inputs = Inputs(("score", Vec(0.25, 0.5)), ("label", Labels(0, 0)));
         Assert.Equal(0.0, ReferenceInterpreter.Exact(Ratio.Value, inputs));
-        // a / max(b, ε) with b = 0: 0.75 / 1e-8, large but finite.
-        Assert.Equal(0.75 / 1e-8, ReferenceInterpreter.Smooth(Ratio.Value, inputs), 1e-3);
-        Assert.Equal(0.75 / 1e-3, ReferenceInterpreter.Smooth(Ratio.Value, inputs, settings: new InterpreterSettings(Epsilon: 1e-3)), 1e-9);
+        Assert.Equal(0.0, ReferenceInterpreter.Smooth(Ratio.Value, inputs));
+        Assert.Equal(0.0, ReferenceInterpreter.Smooth(Ratio.Value, inputs, settings: new InterpreterSettings(Epsilon: 1e-3)));
+    }
+
+    [Fact]
+    public void Division_by_a_score_dependent_zero_is_zero_exactly_and_divides_by_epsilon_smoothly()
+    {
+        var inputs = Inputs(("score", Vec(0.25, -0.25)), ("label", Labels(1, 1)));
+        Assert.Equal(0.0, ReferenceInterpreter.Exact(InverseRatio.Value, inputs));
+        // a / max(b, ε) with b = 0: 2 / 1e-8, large but finite.
+        Assert.Equal(2 / 1e-8, ReferenceInterpreter.Smooth(InverseRatio.Value, inputs), 1e-3);
+        Assert.Equal(2 / 1e-3, ReferenceInterpreter.Smooth(InverseRatio.Value, inputs, settings: new InterpreterSettings(Epsilon: 1e-3)), 1e-9);
     }
 
     [Fact]
@@ -33,11 +51,21 @@ public class GuardTests
     [Fact]
     public void The_smooth_denominator_is_max_of_b_and_epsilon_even_when_b_is_negative()
     {
-        // The table's formula, literally: a / max(b, ε). A negative denominator becomes ε.
+        // The table's formula, literally: a / max(b, ε) for a score-dependent b. A negative denominator becomes ε.
+        var metric = Compile("metric Neg(x: real[n]) { maximize sum[n](1 / x[n]); }");
+        var inputs = Inputs(("x", Vec(-2)));
+        Assert.Equal(-0.5, ReferenceInterpreter.Exact(metric, inputs));
+        Assert.Equal(1 / 1e-8, ReferenceInterpreter.Smooth(metric, inputs), 1e-3);
+    }
+
+    [Fact]
+    public void A_constant_denominator_is_used_as_is_even_when_negative()
+    {
+        // No score in d: no guard, in either program.
         var metric = Compile("metric Neg(x: real[n], d: const real[n]) { maximize sum[n](x[n] / d[n]); }");
         var inputs = Inputs(("x", Vec(1)), ("d", Vec(-2)));
         Assert.Equal(-0.5, ReferenceInterpreter.Exact(metric, inputs));
-        Assert.Equal(1 / 1e-8, ReferenceInterpreter.Smooth(metric, inputs), 1e-3);
+        Assert.Equal(-0.5, ReferenceInterpreter.Smooth(metric, inputs));
     }
 
     [Fact]
