@@ -149,10 +149,10 @@ namespace MetricLoss.Catalog
             double o__tau = __options.Tau;
             var x__score = global::MetricLoss.Runtime.MetricOps.Prepare(score, __dtype);
             var x__label = global::MetricLoss.Runtime.MetricOps.Prepare(label, __dtype);
-            var s__pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x__score, o__threshold), o__tau, __relaxation);
+            var s__pred = global::MetricLoss.Runtime.MetricOps.RelaxDifference(global::MetricLoss.Runtime.MetricOps.Subtract(x__score, o__threshold), o__tau, __relaxation);
             var t__0 = s__pred.mul(x__label).sum(new long[] { 0 }, false);
             var s__tp = t__0;
-            var s__fp = s__pred.sum(new long[] { 0 }, false).sub(t__0);
+            var s__fp = s__pred.mul(global::MetricLoss.Runtime.MetricOps.Not(x__label)).sum(new long[] { 0 }, false);
             var s__fn = x__label.sum(new long[] { 0 }, false).sub(t__0);
             var t__1 = global::MetricLoss.Runtime.MetricOps.Multiply(s__tp, 2d);
             var __goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(t__1, t__1.add(s__fp, global::MetricLoss.Runtime.KeptScalars.One).add(s__fn, global::MetricLoss.Runtime.KeptScalars.One), __eps);

@@ -128,7 +128,7 @@ namespace MetricLoss.Catalog
                 new long[] { 0, 0, 0, 0 },
                 size__q, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(__options.MaxPairwiseElements, new long[] { size__i, size__p__0 }), __options.MaxPairwiseElements,
                 0, global::MetricLoss.Runtime.ChunkCombine.Concatenate, differentiable: true);
-            var s__ap = global::MetricLoss.Runtime.MetricOps.DivideSmooth(c__0, s__npos, __eps);
+            var s__ap = global::MetricLoss.Runtime.MetricOps.DivideByConstant(c__0, s__npos);
             var (ix__support__1, x__valid__1, size__p__1) = global::MetricLoss.Runtime.DenseOps.Support(global::MetricLoss.Runtime.MetricOps.Greater(s__npos, 0d, false), __dtype);
             var c__1 = global::MetricLoss.Runtime.ChunkedReduction.Reduce(
                 (__L, __start, __length) => __L[0].index(new global::TorchSharp.torch.Tensor[] { __L[1].unsqueeze(1), global::MetricLoss.Runtime.DenseOps.Positions(size__i, __device).unsqueeze(0) }).to_type(__dtype).sum(new long[] { 1 }, false),
@@ -136,7 +136,7 @@ namespace MetricLoss.Catalog
                 new long[] { -1, 0 },
                 size__p__1, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength(__options.MaxPairwiseElements, new long[] { size__i }), __options.MaxPairwiseElements,
                 0, global::MetricLoss.Runtime.ChunkCombine.Concatenate, differentiable: true);
-            var __goal = global::MetricLoss.Runtime.MetricOps.DivideSmooth(s__ap.sum(new long[] { 0 }, false), x__valid__1.mul(global::MetricLoss.Runtime.MetricOps.Greater(c__1, 0d, false)).sum(new long[] { 0 }, false), __eps);
+            var __goal = global::MetricLoss.Runtime.MetricOps.DivideByConstant(s__ap.sum(new long[] { 0 }, false), x__valid__1.mul(global::MetricLoss.Runtime.MetricOps.Greater(c__1, 0d, false)).sum(new long[] { 0 }, false));
             return global::MetricLoss.Runtime.MetricOps.Prepare(__goal, __outputType).MoveToOuterDisposeScope();
         }
 

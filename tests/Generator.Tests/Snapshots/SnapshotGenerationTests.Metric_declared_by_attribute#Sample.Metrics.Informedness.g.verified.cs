@@ -140,12 +140,12 @@ namespace Sample.Metrics
             double o__tau = __options.Tau;
             var x__score = global::MetricLoss.Runtime.MetricOps.Prepare(score, __dtype);
             var x__label = global::MetricLoss.Runtime.MetricOps.Prepare(label, __dtype);
-            var s__pred = global::MetricLoss.Runtime.MetricOps.Relax(global::MetricLoss.Runtime.MetricOps.Subtract(x__score, 0d), o__tau, __relaxation);
-            var t__0 = s__pred.mul(x__label).sum(new long[] { 0 }, false);
-            var s__tp = t__0;
-            var t__1 = x__label.sum(new long[] { 0 }, false);
-            var s__tn = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1).sub(s__pred.sum(new long[] { 0 }, false)).add(t__0, global::MetricLoss.Runtime.KeptScalars.One);
-            var __goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s__tp, t__1, __eps).add(global::MetricLoss.Runtime.MetricOps.DivideSmooth(s__tn, global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1), __eps), global::MetricLoss.Runtime.KeptScalars.One), 1d);
+            var s__pred = global::MetricLoss.Runtime.MetricOps.RelaxDifference(global::MetricLoss.Runtime.MetricOps.Subtract(x__score, 0d), o__tau, __relaxation);
+            var s__tp = s__pred.mul(x__label).sum(new long[] { 0 }, false);
+            var t__0 = x__label.sum(new long[] { 0 }, false);
+            var t__1 = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__0);
+            var s__tn = t__1.sub(s__pred.mul(global::MetricLoss.Runtime.MetricOps.Not(x__label)).sum(new long[] { 0 }, false));
+            var __goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideByConstant(s__tp, t__0).add(global::MetricLoss.Runtime.MetricOps.DivideByConstant(s__tn, t__1), global::MetricLoss.Runtime.KeptScalars.One), 1d);
             return global::MetricLoss.Runtime.MetricOps.Prepare(__goal, __outputType).MoveToOuterDisposeScope();
         }
 
