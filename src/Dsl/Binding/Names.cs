@@ -19,8 +19,8 @@ public static class Names
     /// <summary>Properties every generated Options record inherits or has; an option may not turn into one of these.</summary>
     public static readonly HashSet<string> ReservedOptionProperties = new(StringComparer.Ordinal)
     {
-        "Relaxation", "Epsilon", "MaxPairwiseElements", "Seed", "Default", "EqualityContract", "Validate",
-        "AnchorsGood", "AnchorsNearby", "AnchorsRandom", "Generator",
+        "Relaxation", "Epsilon", "MaxPairwiseElements", "Seed", "Default", "EqualityContract", "Validate", "ValidateOwn",
+        "AnchorsGood", "AnchorsNearby", "AnchorsRandom", "Generator", "ValidateValues", "ChecksValues",
     };
 
     public static bool IsBuiltIn(string name) =>

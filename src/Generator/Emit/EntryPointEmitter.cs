@@ -27,22 +27,7 @@ internal static class EntryPointEmitter
             EmitPrologue(metric, w);
             w.Line($"using var scope = {CSharp.Torch}.NewDisposeScope();");
             w.Line($"using var noGrad = {CSharp.Torch}.no_grad();");
-            foreach (var input in metric.Inputs)
-            {
-                var name = CSharp.Identifier(input.Name);
-                if (input.Kind is InputKind.Real or InputKind.ConstReal)
-                {
-                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireNoNaN(MetricName, {CSharp.String(input.Name)}, {name});");
-                }
-                else if (input.Kind == InputKind.Bool)
-                {
-                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireZeroOne(MetricName, {CSharp.String(input.Name)}, {name});");
-                }
-                else if (input.Kind == InputKind.Index)
-                {
-                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireIndexRange(MetricName, {CSharp.String(input.Name)}, {name}, shapes.Size({CSharp.String(input.IndexAxis!)}), {CSharp.String(input.IndexAxis!)});");
-                }
-            }
+            EmitValueChecks(metric, w, exact: true);
             w.Line($"var dtype = {CSharp.Torch}.ScalarType.Float64;");
             var program = w.Fork();
             var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, program);
@@ -56,6 +41,37 @@ internal static class EntryPointEmitter
             var reals = metric.Inputs.Any(i => i.Kind is InputKind.Real or InputKind.ConstReal);
             EmitSpanOverload(metric, w, "float");
             if (reals) EmitSpanOverload(metric, w, "double");
+        }
+    }
+
+    /// <summary>
+    /// The value checks (InputValues), made when <c>options.ChecksValues</c> says so: by default in Exact only, in the
+    /// surrogate too with <c>ValidateValues = true</c> (each check is a host sync), nowhere with false.
+    /// </summary>
+    private static void EmitValueChecks(BoundMetric metric, SourceWriter w, bool exact)
+    {
+        var checks = new List<string>();
+        foreach (var input in metric.Inputs)
+        {
+            var name = CSharp.Identifier(input.Name);
+            var label = CSharp.String(input.Name);
+            if (input.Kind is InputKind.Real or InputKind.ConstReal)
+            {
+                checks.Add($"global::MetricLoss.Runtime.InputValues.RequireNoNaN(MetricName, {label}, {name});");
+            }
+            else if (input.Kind == InputKind.Bool)
+            {
+                checks.Add($"global::MetricLoss.Runtime.InputValues.RequireZeroOne(MetricName, {label}, {name});");
+            }
+            else if (input.Kind == InputKind.Index)
+            {
+                checks.Add($"global::MetricLoss.Runtime.InputValues.RequireIndexRange(MetricName, {label}, {name}, shapes.Size({CSharp.String(input.IndexAxis!)}), {CSharp.String(input.IndexAxis!)});");
+            }
+        }
+        if (checks.Count == 0) return;
+        using (w.Block($"if (options.ChecksValues(exact: {(exact ? "true" : "false")}))"))
+        {
+            foreach (var check in checks) w.Line(check);
         }
     }
 
@@ -95,6 +111,7 @@ internal static class EntryPointEmitter
         {
             EmitPrologue(metric, w);
             w.Line($"using var scope = {CSharp.Torch}.NewDisposeScope();");
+            EmitValueChecks(metric, w, exact: false);
             w.Line(leading is not null && leading.IsDifferentiable
                 ? $"var outputType = {CSharp.Identifier(leading.Name)}.dtype;"
                 : $"var outputType = {CSharp.Torch}.ScalarType.Float32;");
@@ -134,7 +151,7 @@ internal static class EntryPointEmitter
         }
     }
 
-    /// <summary>Options, native library, shapes (no value checks: they would sync with the device).</summary>
+    /// <summary>Options, native library, shapes (values are checked after it, by EmitValueChecks, where the options ask).</summary>
     private static void EmitPrologue(BoundMetric metric, SourceWriter w)
     {
         w.Line("options ??= Options.Default;");

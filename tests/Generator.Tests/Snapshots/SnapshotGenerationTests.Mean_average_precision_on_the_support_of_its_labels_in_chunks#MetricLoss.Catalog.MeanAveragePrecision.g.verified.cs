@@ -21,7 +21,7 @@ namespace MetricLoss.Catalog
     {
         private const string MetricName = "MeanAveragePrecision";
 
-        /// <summary>Options of <c>MeanAveragePrecision</c>: one property per option of its definition; the base record <see cref="global::MetricLoss.MetricOptions"/> holds Relaxation, Epsilon, MaxPairwiseElements, Seed and Generator.</summary>
+        /// <summary>Options of <c>MeanAveragePrecision</c>: one property per option of its definition; the base record <see cref="global::MetricLoss.MetricOptions"/> holds Relaxation, Epsilon, MaxPairwiseElements, Seed, Generator and ValidateValues.</summary>
         public sealed record Options : global::MetricLoss.MetricOptions
         {
             /// <summary>The defaults of the definition.</summary>
@@ -61,7 +61,7 @@ namespace MetricLoss.Catalog
         /// <param name="label"><c>label: bool[q, i]</c>: a tensor of shape [q, i] of bool, or numbers that are 0 or 1.</param>
         /// <param name="options">The options; null for <see cref="MeanAveragePrecision.Options.Default"/>.</param>
         /// <returns>The metric's value; a division by 0 counts 0.</returns>
-        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did; an input holds a value outside its domain (NaN in a real input, a label other than 0 and 1, an index out of range); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
+        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did; an input holds a value outside its domain (NaN in a real input, a label other than 0 and 1, an index out of range), unless <see cref="global::MetricLoss.MetricOptions.ValidateValues"/> is false; an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static double Exact(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
@@ -73,8 +73,11 @@ namespace MetricLoss.Catalog
             shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "q", "i");
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             using var noGrad = global::TorchSharp.torch.no_grad();
-            global::MetricLoss.Runtime.InputValues.RequireNoNaN(MetricName, "score", score);
-            global::MetricLoss.Runtime.InputValues.RequireZeroOne(MetricName, "label", label);
+            if (options.ChecksValues(exact: true))
+            {
+                global::MetricLoss.Runtime.InputValues.RequireNoNaN(MetricName, "score", score);
+                global::MetricLoss.Runtime.InputValues.RequireZeroOne(MetricName, "label", label);
+            }
             var dtype = global::TorchSharp.torch.ScalarType.Float64;
             var device = score.device;
             long size_i = shapes.Size("i");
@@ -97,7 +100,7 @@ namespace MetricLoss.Catalog
         /// <param name="label"><c>label: bool[q, i]</c>: a tensor of shape [q, i] of bool, or numbers that are 0 or 1.</param>
         /// <param name="options">The options; null for <see cref="MeanAveragePrecision.Options.Default"/>.</param>
         /// <returns>A 0-dim tensor in the dtype of <paramref name="score"/> (float16 and bfloat16 are computed in float32), on its device, attached to the autograd graph.</returns>
-        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did (values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
+        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did; with <see cref="global::MetricLoss.MetricOptions.ValidateValues"/> true, an input holds a value outside its domain (by default values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static global::TorchSharp.torch.Tensor Smooth(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
@@ -108,6 +111,11 @@ namespace MetricLoss.Catalog
             shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "q", "i");
             shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "q", "i");
             using var scope = global::TorchSharp.torch.NewDisposeScope();
+            if (options.ChecksValues(exact: false))
+            {
+                global::MetricLoss.Runtime.InputValues.RequireNoNaN(MetricName, "score", score);
+                global::MetricLoss.Runtime.InputValues.RequireZeroOne(MetricName, "label", label);
+            }
             var outputType = score.dtype;
             var dtype = global::MetricLoss.Runtime.MetricOps.ComputeType(outputType);
             var eps = global::MetricLoss.Runtime.MetricOps.EpsilonFor(dtype, options.Epsilon);
@@ -123,7 +131,7 @@ namespace MetricLoss.Catalog
             var c_0 = global::MetricLoss.Runtime.ChunkedReduction.Reduce(
                 (L, start, length) =>
                 {
-                    var b_0 = global::MetricLoss.Runtime.MetricOps.RelaxDifference(L[3].unsqueeze(2).sub(L[3].index(new global::TorchSharp.torch.Tensor[] { global::MetricLoss.Runtime.DenseOps.Positions(length, device).unsqueeze(1), L[2] }).unsqueeze(1)), o_tau, relaxation);
+                    var b_0 = global::MetricLoss.Runtime.MetricOps.RelaxDifference(global::MetricLoss.Runtime.MetricOps.Difference(L[3].unsqueeze(2), L[3].index(new global::TorchSharp.torch.Tensor[] { global::MetricLoss.Runtime.DenseOps.Positions(length, device).unsqueeze(1), L[2] }).unsqueeze(1)), o_tau, relaxation);
                     return L[0].mul(global::MetricLoss.Runtime.MetricOps.DivideSmooth(L[1].index(new global::TorchSharp.torch.Tensor[] { global::MetricLoss.Runtime.DenseOps.Positions(length, device).unsqueeze(1), L[2] }).to_type(dtype).mul(global::MetricLoss.Runtime.MetricOps.Add(global::MetricLoss.Runtime.DenseOps.SumWhere(b_0, global::MetricLoss.Runtime.DenseOps.KeepWhere(global::MetricLoss.Runtime.DenseOps.Positions(size_i, device).unsqueeze(0).unsqueeze(2), L[2].unsqueeze(1), L[1].unsqueeze(2)), new long[] { 1 }), 1d)), global::MetricLoss.Runtime.MetricOps.Add(global::MetricLoss.Runtime.DenseOps.SumWhere(b_0, global::MetricLoss.Runtime.DenseOps.Keep(global::MetricLoss.Runtime.DenseOps.Positions(size_i, device).unsqueeze(0).unsqueeze(2), L[2].unsqueeze(1)), new long[] { 1 }), 1d), eps)).sum(new long[] { 1 }, false);
                 },
                 new global::TorchSharp.torch.Tensor[] { x___valid0, label, ix___support0, x_score },
@@ -147,7 +155,7 @@ namespace MetricLoss.Catalog
         /// <param name="label"><c>label: bool[q, i]</c>: a tensor of shape [q, i] of bool, or numbers that are 0 or 1.</param>
         /// <param name="options">The options; null for <see cref="MeanAveragePrecision.Options.Default"/>.</param>
         /// <returns>1 − <see cref="Smooth"/>, a 0-dim tensor in Smooth's dtype and on its device, attached to the autograd graph.</returns>
-        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did (values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
+        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did; with <see cref="global::MetricLoss.MetricOptions.ValidateValues"/> true, an input holds a value outside its domain (by default values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static global::TorchSharp.torch.Tensor Loss(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
