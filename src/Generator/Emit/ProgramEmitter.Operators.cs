@@ -113,13 +113,20 @@ internal sealed partial class ProgramEmitter
         Arithmetic(high, low, axes, "-", (a, b) => $"{Ops}.Difference({a}, {b})",
             (t, n) => $"{Ops}.Subtract({t}, {n})", (n, t) => $"{Ops}.Subtract({n}, {t})");
 
-    /// <summary>relax((high − low) / τ) of a comparison or of <c>step(high − low)</c>.</summary>
+    /// <summary>
+    /// relax((high − low) / τ) of a comparison or of <c>step(high − low)</c>. Two tensors go to
+    /// <c>MetricOps.RelaxPairwise</c>, which scales and bounds the operands (∞ − ∞ is a tie) and relaxes the fresh
+    /// difference in place, so a pairwise comparison writes one tensor of its size; a number operand is finite, so
+    /// tensor − number is relaxed as it is.
+    /// </summary>
     private static ProgramValue Relaxed(ProgramValue high, ProgramValue low, IReadOnlyList<string> axes, string temperature)
     {
+        if (!high.IsNumber && !low.IsNumber)
+        {
+            return ProgramValue.Tensor($"{Ops}.RelaxPairwise({Align(high, axes)}, {Align(low, axes)}, {temperature}, relaxation)", axes);
+        }
         var difference = Difference(high, low, axes);
-        // The difference of two tensors is a fresh tensor read only here: relaxed in place (one pairwise tensor less).
-        var helper = !high.IsNumber && !low.IsNumber ? "RelaxDifference" : "Relax";
-        return ProgramValue.Tensor($"{Ops}.{helper}({difference.Code}, {temperature}, relaxation)", difference.Axes);
+        return ProgramValue.Tensor($"{Ops}.Relax({difference.Code}, {temperature}, relaxation)", difference.Axes);
     }
 
     /// <summary>

@@ -131,7 +131,7 @@ namespace MetricLoss.Catalog
             var c_0 = global::MetricLoss.Runtime.ChunkedReduction.Reduce(
                 (L, start, length) =>
                 {
-                    var b_0 = global::MetricLoss.Runtime.MetricOps.RelaxDifference(global::MetricLoss.Runtime.MetricOps.Difference(L[3].unsqueeze(2), L[3].index(new global::TorchSharp.torch.Tensor[] { global::MetricLoss.Runtime.DenseOps.Positions(length, device).unsqueeze(1), L[2] }).unsqueeze(1)), o_tau, relaxation);
+                    var b_0 = global::MetricLoss.Runtime.MetricOps.RelaxPairwise(L[3].unsqueeze(2), L[3].index(new global::TorchSharp.torch.Tensor[] { global::MetricLoss.Runtime.DenseOps.Positions(length, device).unsqueeze(1), L[2] }).unsqueeze(1), o_tau, relaxation);
                     return L[0].mul(global::MetricLoss.Runtime.MetricOps.DivideSmooth(L[1].index(new global::TorchSharp.torch.Tensor[] { global::MetricLoss.Runtime.DenseOps.Positions(length, device).unsqueeze(1), L[2] }).to_type(dtype).mul(global::MetricLoss.Runtime.MetricOps.Add(global::MetricLoss.Runtime.DenseOps.SumWhere(b_0, global::MetricLoss.Runtime.DenseOps.KeepWhere(global::MetricLoss.Runtime.DenseOps.Positions(size_i, device).unsqueeze(0).unsqueeze(2), L[2].unsqueeze(1), L[1].unsqueeze(2)), new long[] { 1 }), 1d)), global::MetricLoss.Runtime.MetricOps.Add(global::MetricLoss.Runtime.DenseOps.SumWhere(b_0, global::MetricLoss.Runtime.DenseOps.Keep(global::MetricLoss.Runtime.DenseOps.Positions(size_i, device).unsqueeze(0).unsqueeze(2), L[2].unsqueeze(1)), new long[] { 1 }), 1d), eps)).sum(new long[] { 1 }, false);
                 },
                 new global::TorchSharp.torch.Tensor[] { x___valid0, label, ix___support0, x_score },
