@@ -28,6 +28,6 @@ public class ReservedOptionNameTests
             .ToList();
 
         Assert.Contains("ValidateValues", members);
-        Assert.Empty(members.Where(name => !Names.ReservedOptionProperties.Contains(name)));
+        Assert.All(members, name => Assert.Contains(name, Names.ReservedOptionProperties));
     }
 }
