@@ -17,11 +17,13 @@ public static class Program
     /// <c>-- --multistage [--sizes 500,1000,2000,4000] [--chunk 200] [--reps 3]</c>: multistage backpropagation vs plain backward (see <see cref="Training.MultistageBenchmark"/>).
     /// <c>-- --ranking[-check|-paired|-peak|-scaling|-profile|-once]</c>: RS@k and Smooth-AP against their official algorithms,
     /// and the scaling of the generated ranking code (see <see cref="Ranking.RankingModes"/>).
+    /// <c>-- --ranking-difference [--budget 20]</c>: the cost of pairwise comparisons defined for infinite scores, MetricOps.RelaxPairwise (see <see cref="Ranking.DifferenceCost"/>).
     /// <c>-- --interpolation [--rounds 41]</c>, <c>-- --interpolation --peak [--reps 9]</c>: UniLoss's interpolated accuracy vs the analytic top-1 surrogate, as anchors and comparisons grow (see <see cref="Interpolation.InterpolationBenchmark"/>).
     /// </summary>
     public static int Main(string[] args)
     {
         ConfigureThreads();
+        if (args.Contains("--ranking-difference")) return Ranking.DifferenceCost.Run(args);
         if (args.Any(a => a.StartsWith("--ranking", StringComparison.Ordinal))) return Ranking.RankingModes.Run(args);
         if (args.Contains("--multistage")) return Training.MultistageBenchmark.Run(args);
         if (args.Contains("--interpolation")) return Interpolation.InterpolationBenchmark.Run(args);

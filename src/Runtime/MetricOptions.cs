@@ -37,6 +37,28 @@ public abstract record MetricOptions
     public TorchSharp.torch.Generator? Generator { get; init; }
 
     /// <summary>
+    /// Whether the entry points check the input values: no NaN in a <c>real</c> input, labels 0 or 1, <c>index</c>
+    /// positions within their axis, refused with an <see cref="ArgumentException"/> naming the metric and the input.
+    /// <list type="bullet">
+    /// <item><description><c>null</c> (the default): <c>Exact</c> checks, <c>Smooth</c>, <c>Loss</c> and <c>Criterion</c>
+    /// do not. Each check reads a reduction back from the device, a host sync per input and call, which a training step
+    /// should not pay (docs/torchsharp-rules.md rule 9); <c>Exact</c> returns a number and syncs anyway.</description></item>
+    /// <item><description><c>true</c>: every entry point checks, the surrogate with the same messages as <c>Exact</c>
+    /// (for debugging a training run: a label of 0.5 or a NaN score fails at the call that received it).</description></item>
+    /// <item><description><c>false</c>: no entry point checks, <c>Exact</c> included, which then computes with the values
+    /// as given.</description></item>
+    /// </list>
+    /// </summary>
+    public bool? ValidateValues { get; init; }
+
+    /// <summary>Whether an entry point checks the input values under these options: <see cref="ValidateValues"/>, or
+    /// by default in <c>Exact</c> only. Called by generated code.</summary>
+    /// <param name="exact">True in <c>Exact</c>, false in the surrogate.</param>
+    /// <returns>True when the entry point must check the values.</returns>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public bool ChecksValues(bool exact) => ValidateValues ?? exact;
+
+    /// <summary>
     /// Checks the values: these settings, then the metric's own (<see cref="ValidateOwn"/>). Called by every
     /// generated entry point before any tensor work, so a bad option fails before anything runs on the device.
     /// </summary>

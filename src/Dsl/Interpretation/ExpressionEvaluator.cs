@@ -127,7 +127,10 @@ internal sealed class ExpressionEvaluator
 
     private double Step(BoundStep step, Assignment at)
     {
-        var argument = Evaluate(step.Argument, at);
+        // step(a − b) compares a with b: its difference is a comparison's (two equal infinities are a tie).
+        var argument = step.Argument is BoundBinary { Operator: BinaryOperator.Subtract } subtraction
+            ? Semantics.Difference(Evaluate(subtraction.Left, at), Evaluate(subtraction.Right, at))
+            : Evaluate(step.Argument, at);
         if (_mode == EvaluationMode.Smooth && step.Temperature is not null)
         {
             return Semantics.RelaxedStep(argument, Temperature(step.Temperature, at), _settings.Relaxation);

@@ -30,9 +30,15 @@ internal static class Semantics
     /// </summary>
     public static double RelaxedCompare(ComparisonOperator op, double left, double right, double temperature, Relaxation relaxation)
     {
-        var margin = op is ComparisonOperator.Greater or ComparisonOperator.GreaterOrEqual ? left - right : right - left;
+        var margin = op is ComparisonOperator.Greater or ComparisonOperator.GreaterOrEqual ? Difference(left, right) : Difference(right, left);
         return Relax(relaxation, margin / temperature);
     }
+
+    /// <summary>
+    /// The difference a − b of a comparison or of <c>step(a − b)</c> (docs/language.md, "Infinite scores"): equal
+    /// values, two equal infinities included, are a tie, 0 (IEEE gives ∞ − ∞ = NaN); a NaN operand stays NaN.
+    /// </summary>
+    public static double Difference(double a, double b) => a == b ? 0 : a - b;
 
     /// <summary>Exact step: 1 if x &gt; 0, ½ if x = 0, 0 if x &lt; 0 (a NaN stays NaN rather than hiding as 0).</summary>
     public static double Step(double x) => double.IsNaN(x) ? x : x > 0 ? 1 : x == 0 ? 0.5 : 0;

@@ -47,8 +47,10 @@ internal static class DocComments
     public static void Exceptions(SourceWriter w, bool checksValues, bool drawsAnchors = false)
     {
         var values = checksValues
-            ? "; an input holds a value outside its domain (NaN in a real input, a label other than 0 and 1, an index out of range)"
-            : " (values are not checked: that would synchronise with the device)";
+            ? "; an input holds a value outside its domain (NaN in a real input, a label other than 0 and 1, an index out of range), "
+              + "unless <see cref=\"global::MetricLoss.MetricOptions.ValidateValues\"/> is false"
+            : "; with <see cref=\"global::MetricLoss.MetricOptions.ValidateValues\"/> true, an input holds a value outside its domain "
+              + "(by default values are not checked: that would synchronise with the device)";
         var generator = drawsAnchors ? "; the Generator option is on another device than the inputs" : "";
         ArgumentException(w, "An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device "
             + "than the first input, is empty along an axis, or gives an axis another size than an earlier input did"

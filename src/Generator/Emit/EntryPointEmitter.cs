@@ -29,22 +29,7 @@ internal static class EntryPointEmitter
             EmitPrologue(metric, w);
             w.Line($"using var {Local.Scope} = {CSharp.Torch}.NewDisposeScope();");
             w.Line($"using var {Local.NoGrad} = {CSharp.Torch}.no_grad();");
-            foreach (var input in metric.Inputs)
-            {
-                var name = CSharp.Identifier(input.Name);
-                if (input.Kind is InputKind.Real or InputKind.ConstReal)
-                {
-                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireNoNaN({CSharp.String(metric.Name)}, {CSharp.String(input.Name)}, {name});");
-                }
-                else if (input.Kind == InputKind.Bool)
-                {
-                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireZeroOne({CSharp.String(metric.Name)}, {CSharp.String(input.Name)}, {name});");
-                }
-                else if (input.Kind == InputKind.Index)
-                {
-                    w.Line($"global::MetricLoss.Runtime.InputValues.RequireIndexRange({CSharp.String(metric.Name)}, {CSharp.String(input.Name)}, {name}, {Local.Shapes}.Size({CSharp.String(input.IndexAxis!)}), {CSharp.String(input.IndexAxis!)});");
-                }
-            }
+            EmitValueChecks(metric, w, exact: true);
             w.Line($"var {Local.Dtype} = {CSharp.Torch}.ScalarType.Float64;");
             var program = w.Fork();
             var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, program);
@@ -58,6 +43,38 @@ internal static class EntryPointEmitter
             var reals = metric.Inputs.Any(i => i.Kind is InputKind.Real or InputKind.ConstReal);
             EmitSpanOverload(metric, w, "float");
             if (reals) EmitSpanOverload(metric, w, "double");
+        }
+    }
+
+    /// <summary>
+    /// The value checks (InputValues), made when <c>options.ChecksValues</c> says so: by default in Exact only, in the
+    /// surrogate too with <c>ValidateValues = true</c> (each check is a host sync), nowhere with false.
+    /// </summary>
+    private static void EmitValueChecks(BoundMetric metric, SourceWriter w, bool exact)
+    {
+        var checks = new List<string>();
+        var metricName = CSharp.String(metric.Name);
+        foreach (var input in metric.Inputs)
+        {
+            var name = CSharp.Identifier(input.Name);
+            var label = CSharp.String(input.Name);
+            if (input.Kind is InputKind.Real or InputKind.ConstReal)
+            {
+                checks.Add($"global::MetricLoss.Runtime.InputValues.RequireNoNaN({metricName}, {label}, {name});");
+            }
+            else if (input.Kind == InputKind.Bool)
+            {
+                checks.Add($"global::MetricLoss.Runtime.InputValues.RequireZeroOne({metricName}, {label}, {name});");
+            }
+            else if (input.Kind == InputKind.Index)
+            {
+                checks.Add($"global::MetricLoss.Runtime.InputValues.RequireIndexRange({metricName}, {label}, {name}, {Local.Shapes}.Size({CSharp.String(input.IndexAxis!)}), {CSharp.String(input.IndexAxis!)});");
+            }
+        }
+        if (checks.Count == 0) return;
+        using (w.Block($"if ({Local.Options}.ChecksValues(exact: {(exact ? "true" : "false")}))"))
+        {
+            foreach (var check in checks) w.Line(check);
         }
     }
 
@@ -98,6 +115,7 @@ internal static class EntryPointEmitter
         {
             EmitPrologue(metric, w);
             w.Line($"using var {Local.Scope} = {CSharp.Torch}.NewDisposeScope();");
+            EmitValueChecks(metric, w, exact: false);
             w.Line(leading is not null && leading.IsDifferentiable
                 ? $"var {Local.OutputType} = {CSharp.Identifier(leading.Name)}.dtype;"
                 : $"var {Local.OutputType} = {CSharp.Torch}.ScalarType.Float32;");
@@ -140,7 +158,7 @@ internal static class EntryPointEmitter
         }
     }
 
-    /// <summary>Options, native library, shapes (no value checks: they would sync with the device).</summary>
+    /// <summary>Options, native library, shapes (values are checked after it, by EmitValueChecks, where the options ask).</summary>
     private static void EmitPrologue(BoundMetric metric, SourceWriter w)
     {
         // The options parameter is named after the inputs (MetricShape.OptionsParameter); the program reads this local.

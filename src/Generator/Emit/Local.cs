@@ -59,7 +59,8 @@ internal static class Local
     public static string Size(string axis) => Of("size", axis);
 
     /// <summary>The <paramref name="k"/>-th temporary of a kind: t shared values, c chunked reductions, b chunk locals,
-    /// g tie groups, d and w coordinate blocks and their validity, a anchor blocks.</summary>
+    /// g tie groups, d and w coordinate blocks and their validity, a anchor blocks, v a requirement's value and p its
+    /// index counters (Options.ValidateOwn).</summary>
     public static string Temporary(string kind, int k) => kind + "__" + k.ToString(CultureInfo.InvariantCulture);
 
     private static string Of(string role, string name) => role + "__" + name;

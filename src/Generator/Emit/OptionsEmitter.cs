@@ -20,7 +20,7 @@ internal static class OptionsEmitter
     {
         var temperatures = MetricShape.TemperatureOptions(metric);
         w.Line($"/// <summary>Options of <c>{metric.Name}</c>: one property per option of its definition; the base record "
-            + "<see cref=\"global::MetricLoss.MetricOptions\"/> holds Relaxation, Epsilon, MaxPairwiseElements, Seed and Generator.</summary>");
+            + "<see cref=\"global::MetricLoss.MetricOptions\"/> holds Relaxation, Epsilon, MaxPairwiseElements, Seed, Generator and ValidateValues.</summary>");
         using (w.Block("public sealed record Options : global::MetricLoss.MetricOptions"))
         {
             w.Line("/// <summary>The defaults of the definition.</summary>");

@@ -52,6 +52,19 @@ internal sealed partial class ProgramEmitter
         return emitter.EmitUniLoss(plan);
     }
 
+    /// <summary>
+    /// Δ of one coordinate: high − low of a comparison, or the argument of a step, whose subtraction (step(a − b)) is
+    /// formed as a comparison's difference, so that ∞ − ∞ is a tie (<see cref="Difference"/>).
+    /// </summary>
+    private ProgramValue CoordinateDifference(InterpolationPlan.Coordinate coordinate, IReadOnlyList<string> axes)
+    {
+        var (high, low) = coordinate.Low is null && coordinate.High is BoundBinary { Operator: BinaryOperator.Subtract } subtraction
+            ? (subtraction.Left, subtraction.Right)
+            : (coordinate.High, coordinate.Low);
+        var highValue = EmitExpression(high);
+        return low is null ? highValue : Difference(highValue, EmitExpression(low), axes);
+    }
+
     private ProgramValue EmitUniLoss(InterpolationPlan plan)
     {
         var blocks = new List<string>();
@@ -59,9 +72,7 @@ internal sealed partial class ProgramEmitter
         {
             var coordinate = plan.Coordinates[k];
             var axes = coordinate.Node.Axes.ToList();
-            var high = EmitExpression(coordinate.High);
-            var difference = coordinate.Low is null ? high : Arithmetic(high, EmitExpression(coordinate.Low), axes, "-",
-                (a, b) => $"{a}.sub({b})", (t, n) => $"{CSharp.Ops}.Subtract({t}, {n})", (n, t) => $"{CSharp.Ops}.Subtract({n}, {t})");
+            var difference = CoordinateDifference(coordinate, axes);
             var temperature = EmitExpression(coordinate.Temperature).Code;
             var shape = $"new long[] {{ {Sizes(axes)} }}";
             FlushGuards();

@@ -98,13 +98,7 @@ internal sealed partial class ProgramEmitter
         if (IsSmooth && comparison.Temperature is not null)
         {
             // relax((a − b) / τ) for a > b and a >= b alike: the surrogate cannot tell strict from non-strict.
-            var difference = Arithmetic(high, low, Combined(comparison.Axes, high, low), "-", (a, b) => $"{a}.sub({b})",
-                (t, n) => $"{Ops}.Subtract({t}, {n})", (n, t) => $"{Ops}.Subtract({n}, {t})");
-            var temperature = EmitExpression(comparison.Temperature).Code;
-            // The difference (a.sub(b), or a tensor minus a number) is a fresh tensor read only here: relaxed in place,
-            // one tensor of its size less (a pairwise one, or the [N] of a threshold comparison).
-            var helper = difference.IsNumber ? "Relax" : "RelaxDifference";
-            return ProgramValue.Tensor($"{Ops}.{helper}({difference.Code}, {temperature}, {Local.Relaxation})", difference.Axes);
+            return Relaxed(high, low, Combined(comparison.Axes, high, low), EmitExpression(comparison.Temperature).Code);
         }
         var orEqual = comparison.Operator is ComparisonOperator.GreaterOrEqual or ComparisonOperator.LessOrEqual ? "true" : "false";
         if (high.IsNumber && low.IsNumber)
@@ -115,7 +109,61 @@ internal sealed partial class ProgramEmitter
         return Call(high, low, Combined(comparison.Axes, high, low), "Greater", ", " + orEqual);
     }
 
-    private ProgramValue EmitStep(BoundStep step) => Step(step, EmitExpression(step.Argument));
+    /// <summary>
+    /// The difference of a score-dependent comparison, high − low: between two tensors it is
+    /// <c>MetricOps.Difference</c>, which makes ∞ − ∞ a tie (docs/language.md, "Infinite scores"); a number operand is
+    /// finite (options and literals are checked), so tensor − number cannot be ∞ − ∞.
+    /// </summary>
+    private static ProgramValue Difference(ProgramValue high, ProgramValue low, IReadOnlyList<string> axes) =>
+        Arithmetic(high, low, axes, "-", (a, b) => $"{Ops}.Difference({a}, {b})",
+            (t, n) => $"{Ops}.Subtract({t}, {n})", (n, t) => $"{Ops}.Subtract({n}, {t})");
+
+    /// <summary>
+    /// relax((high − low) / τ) of a comparison or of <c>step(high − low)</c>. Two tensors go to
+    /// <c>MetricOps.RelaxPairwise</c>, which scales and bounds the operands (∞ − ∞ is a tie) and relaxes the fresh
+    /// difference in place, so a pairwise comparison writes one tensor of its size; a number operand is finite, so
+    /// tensor − number is relaxed as it is.
+    /// </summary>
+    private static ProgramValue Relaxed(ProgramValue high, ProgramValue low, IReadOnlyList<string> axes, string temperature)
+    {
+        if (!high.IsNumber && !low.IsNumber)
+        {
+            return ProgramValue.Tensor($"{Ops}.RelaxPairwise({Align(high, axes)}, {Align(low, axes)}, {temperature}, {Local.Relaxation})", axes);
+        }
+        // Tensor − number is a fresh tensor read only here: relaxed in place, one tensor of its size less.
+        var difference = Difference(high, low, axes);
+        var helper = difference.IsNumber ? "Relax" : "RelaxDifference";
+        return ProgramValue.Tensor($"{Ops}.{helper}({difference.Code}, {temperature}, {Local.Relaxation})", difference.Axes);
+    }
+
+    /// <summary>
+    /// <c>step(a − b)</c> is the comparison of a with b, and its difference is formed as a comparison's is, so that
+    /// ∞ − ∞ is a tie in both programs; any other argument is relaxed (or stepped) as written. An argument that an
+    /// interpolated tail reads from its anchors stays whole.
+    /// </summary>
+    private ProgramValue EmitStep(BoundStep step)
+    {
+        if (step.Argument is BoundBinary { Operator: BinaryOperator.Subtract } subtraction && !_anchorLeaves.ContainsKey(subtraction))
+        {
+            var left = EmitExpression(subtraction.Left);
+            return StepOfDifference(step, subtraction, left, EmitExpression(subtraction.Right));
+        }
+        return Step(step, EmitExpression(step.Argument));
+    }
+
+    private ProgramValue StepOfDifference(BoundStep step, BoundBinary subtraction, ProgramValue high, ProgramValue low)
+    {
+        var axes = Combined(subtraction.Axes, high, low);
+        if (IsSmooth && step.Temperature is not null)
+        {
+            return Relaxed(high, low, axes, EmitExpression(step.Temperature).Code);
+        }
+        if (high.IsNumber || low.IsNumber)
+        {
+            return Step(step, Difference(high, low, axes));
+        }
+        return ProgramValue.Tensor($"{Ops}.StepDifference({Align(high, axes)}, {Align(low, axes)})", axes);
+    }
 
     private ProgramValue Step(BoundStep step, ProgramValue argument)
     {

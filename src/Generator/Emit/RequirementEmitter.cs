@@ -30,13 +30,16 @@ internal static class RequirementEmitter
                 loops.Add(w.Block($"for (var {counter} = 0; {counter} < {length}; {counter}++)"));
             }
 
-            var value = $"value{r}";
+            var value = Local.Temporary("v", r);
             w.Line($"var {value} = {Code(metric, requirement.Value, variables)};");
             using (w.Block($"if (!{Checks}.Holds({value}, {CSharp.Double(requirement.Bound)}, strict: {(requirement.Strict ? "true" : "false")}))"))
             {
-                var names = references.Select(o => o.IndexVariable is null ? $"nameof({Property(metric, o)})" : $"$\"{Property(metric, o)}[{{{Counter(variables, o.IndexVariable)}}}]\"");
+                // The names as string literals, not nameof(...): a namespace part called nameof would turn it into that namespace.
+                var names = references.Select(o => o.IndexVariable is null
+                    ? CSharp.String(Shown(metric, o))
+                    : $"{CSharp.String(Shown(metric, o) + "[")} + {Counter(variables, o.IndexVariable)}.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\"");
                 var values = references.Select(o => Read(metric, o, variables));
-                var parameter = string.Join(", ", references.Select(o => Property(metric, o)).Distinct());
+                var parameter = string.Join(", ", references.Select(o => Shown(metric, o)).Distinct());
                 w.Line($"throw {Checks}.Failure(metric, {CSharp.String(requirement.Subject)}, {CSharp.String(requirement.Condition + requirement.Reason)}, {value},");
                 w.Line($"    new[] {{ {string.Join(", ", names)} }}, new double[] {{ {string.Join(", ", values)} }}, {CSharp.String(parameter)});");
             }
@@ -44,7 +47,10 @@ internal static class RequirementEmitter
         }
     }
 
-    private static string Counter(List<string> variables, string variable) => $"p{variables.IndexOf(variable)}";
+    private static string Counter(List<string> variables, string variable) => Local.Temporary("p", variables.IndexOf(variable));
+
+    /// <summary>The option's property as the user reads it in a message (without the @ of an escaped keyword).</summary>
+    private static string Shown(BoundMetric metric, BoundOptionRef reference) => Property(metric, reference).TrimStart('@');
 
     private static string Property(BoundMetric metric, BoundOptionRef reference) =>
         MetricShape.Property(metric.Options.First(o => o.Name == reference.Option));

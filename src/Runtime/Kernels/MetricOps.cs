@@ -17,7 +17,7 @@ namespace MetricLoss.Runtime;
 /// in place. Tensor operands broadcast as in TorchSharp.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class MetricOps
+public static partial class MetricOps
 {
     /// <summary>a + b for a tensor and a number.</summary>
     public static Tensor Add(Tensor a, double b)

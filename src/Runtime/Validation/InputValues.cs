@@ -6,11 +6,12 @@ using static TorchSharp.torch;
 namespace MetricLoss.Runtime;
 
 /// <summary>
-/// Value checks of the exact evaluator (which returns a number and so may read the device): NaN
-/// scores, labels that are not 0/1, indices out of range. The surrogate never calls these.
+/// Value checks of the entry points: NaN scores, labels that are not 0/1, indices out of range. The exact evaluator
+/// makes them by default (it returns a number and so reads the device anyway); the surrogate only when asked
+/// (<see cref="MetricOptions.ValidateValues"/>), with the same messages.
 /// </summary>
-/// <remarks>Called by generated code: the exact evaluator calls them after <see cref="InputShapes"/>. Each reads a
-/// reduction of the tensor back to the host, one synchronisation per check.</remarks>
+/// <remarks>Called by generated code after <see cref="InputShapes"/>, when <see cref="MetricOptions.ChecksValues"/>
+/// says so. Each reads a reduction of the tensor back to the host, one synchronisation per check.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class InputValues
 {
@@ -25,7 +26,7 @@ public static class InputValues
         using var nan = tensor.isnan().any();
         if (nan.item<bool>())
         {
-            throw new ArgumentException($"{metric}: input '{input}' contains NaN; the exact evaluator needs numbers.", input);
+            throw new ArgumentException($"{metric}: input '{input}' contains NaN; the metric needs numbers.", input);
         }
     }
 

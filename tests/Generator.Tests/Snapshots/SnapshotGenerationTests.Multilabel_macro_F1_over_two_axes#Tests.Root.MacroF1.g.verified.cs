@@ -19,7 +19,7 @@ namespace Tests.Root
     [global::System.CodeDom.Compiler.GeneratedCode("MetricLoss.Generator", "0.1.0")]
     public static partial class MacroF1
     {
-        /// <summary>Options of <c>MacroF1</c>: one property per option of its definition; the base record <see cref="global::MetricLoss.MetricOptions"/> holds Relaxation, Epsilon, MaxPairwiseElements, Seed and Generator.</summary>
+        /// <summary>Options of <c>MacroF1</c>: one property per option of its definition; the base record <see cref="global::MetricLoss.MetricOptions"/> holds Relaxation, Epsilon, MaxPairwiseElements, Seed, Generator and ValidateValues.</summary>
         public sealed record Options : global::MetricLoss.MetricOptions
         {
             /// <summary>The defaults of the definition.</summary>
@@ -59,7 +59,7 @@ namespace Tests.Root
         /// <param name="label"><c>label: bool[n, c]</c>: a tensor of shape [n, c] of bool, or numbers that are 0 or 1.</param>
         /// <param name="options">The options; null for <see cref="global::Tests.Root.MacroF1.Options.Default"/>.</param>
         /// <returns>The metric's value; a division by 0 counts 0.</returns>
-        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did; an input holds a value outside its domain (NaN in a real input, a label other than 0 and 1, an index out of range); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
+        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did; an input holds a value outside its domain (NaN in a real input, a label other than 0 and 1, an index out of range), unless <see cref="global::MetricLoss.MetricOptions.ValidateValues"/> is false; an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static double Exact(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
@@ -71,8 +71,11 @@ namespace Tests.Root
             __shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n", "c");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
             using var __noGrad = global::TorchSharp.torch.no_grad();
-            global::MetricLoss.Runtime.InputValues.RequireNoNaN("MacroF1", "score", score);
-            global::MetricLoss.Runtime.InputValues.RequireZeroOne("MacroF1", "label", label);
+            if (__options.ChecksValues(exact: true))
+            {
+                global::MetricLoss.Runtime.InputValues.RequireNoNaN("MacroF1", "score", score);
+                global::MetricLoss.Runtime.InputValues.RequireZeroOne("MacroF1", "label", label);
+            }
             var __dtype = global::TorchSharp.torch.ScalarType.Float64;
             var __device = score.device;
             long size__c = __shapes.Size("c");
@@ -94,7 +97,7 @@ namespace Tests.Root
         /// <param name="label"><c>label: bool[n, c]</c>: a tensor of shape [n, c] of bool, or numbers that are 0 or 1.</param>
         /// <param name="options">The options; null for <see cref="global::Tests.Root.MacroF1.Options.Default"/>.</param>
         /// <returns>A 0-dim tensor in the dtype of <paramref name="score"/> (float16 and bfloat16 are computed in float32), on its device, attached to the autograd graph.</returns>
-        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did (values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
+        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did; with <see cref="global::MetricLoss.MetricOptions.ValidateValues"/> true, an input holds a value outside its domain (by default values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static global::TorchSharp.torch.Tensor Smooth(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {
@@ -105,6 +108,11 @@ namespace Tests.Root
             __shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "n", "c");
             __shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n", "c");
             using var __scope = global::TorchSharp.torch.NewDisposeScope();
+            if (__options.ChecksValues(exact: false))
+            {
+                global::MetricLoss.Runtime.InputValues.RequireNoNaN("MacroF1", "score", score);
+                global::MetricLoss.Runtime.InputValues.RequireZeroOne("MacroF1", "label", label);
+            }
             var __outputType = score.dtype;
             var __dtype = global::MetricLoss.Runtime.MetricOps.ComputeType(__outputType);
             var __eps = global::MetricLoss.Runtime.MetricOps.EpsilonFor(__dtype, __options.Epsilon);
@@ -129,7 +137,7 @@ namespace Tests.Root
         /// <param name="label"><c>label: bool[n, c]</c>: a tensor of shape [n, c] of bool, or numbers that are 0 or 1.</param>
         /// <param name="options">The options; null for <see cref="global::Tests.Root.MacroF1.Options.Default"/>.</param>
         /// <returns>1 − <see cref="global::Tests.Root.MacroF1.Smooth"/>, a 0-dim tensor in Smooth's dtype and on its device, attached to the autograd graph.</returns>
-        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did (values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
+        /// <exception cref="global::System.ArgumentException">An input is null or disposed, has the wrong number of dimensions or dtype, lies on another device than the first input, is empty along an axis, or gives an axis another size than an earlier input did; with <see cref="global::MetricLoss.MetricOptions.ValidateValues"/> true, an input holds a value outside its domain (by default values are not checked: that would synchronise with the device); an option is out of range; or a pairwise term evaluated densely would exceed <see cref="global::MetricLoss.MetricOptions.MaxPairwiseElements"/>.</exception>
         /// <exception cref="global::System.InvalidOperationException">TorchSharp's native library cannot be loaded (the message gives the dynamic loader's reason).</exception>
         public static global::TorchSharp.torch.Tensor Loss(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, Options? options = null)
         {

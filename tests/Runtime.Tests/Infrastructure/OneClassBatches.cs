@@ -64,13 +64,19 @@ public static class OneClassBatches
     /// <summary>The differentiable input (every catalogue metric has exactly one, declared first).</summary>
     public static string ScoreInput(MetricInfo info) => info.Inputs.Single(i => i.IsDifferentiable).Name;
 
-    /// <summary>The temperature of the score comparisons: <c>tau_rank</c> where ranks are relaxed separately, else <c>tau</c>.</summary>
+    /// <summary>
+    /// The temperature of the score comparisons: <c>tau_rank</c> where ranks are relaxed separately, else <c>tau</c>;
+    /// a metric without comparisons (SoftDice, SoftJaccard: probabilities) spreads its scores by 0.25 around 0.5, inside
+    /// the [0, 1] its clamp keeps.
+    /// </summary>
     public static double Scale(MetricInfo info) =>
-        (info.Options.FirstOrDefault(o => o.Name == "tau_rank") ?? info.Options.Single(o => o.Name == "tau")).Default[0];
+        (info.Options.FirstOrDefault(o => o.Name == "tau_rank") ?? info.Options.FirstOrDefault(o => o.Name == "tau"))?.Default[0] ?? 0.25;
+
+    private static bool HasComparisons(MetricInfo info) => info.Options.Any(o => o.Name is "tau" or "tau_rank");
 
     private static double Center(MetricInfo info)
     {
-        if (info.Name.EndsWith("AnyLoss", StringComparison.Ordinal)) return 0.5;
+        if (info.Name.EndsWith("AnyLoss", StringComparison.Ordinal) || !HasComparisons(info)) return 0.5;
         return info.Options.FirstOrDefault(o => o.Name == "threshold")?.Default[0] ?? 0;
     }
 
