@@ -24,7 +24,8 @@ internal static class ProcessMemory
         {
             if (line.StartsWith(field + ":", StringComparison.Ordinal))
             {
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // "VmHWM:\t  123456 kB"; from 10 GB on no space is left after the tab.
+                var parts = line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
                 return long.Parse(parts[1], CultureInfo.InvariantCulture);
             }
         }

@@ -10,23 +10,23 @@ namespace MetricLoss.Runtime.Tests;
 /// </summary>
 public class ChunkedReductionTests
 {
-    private const long Rows = 32, Width = 512;
+    private const long Rows = 32, Width = 256;
 
     /// <summary>
-    /// Row r: Σ_{a,b} σ(x[r, a] − y[b])·w[a] over a [rows, d, d] term (2 MiB of float64 per row, so CPU blocks
-    /// of 32 MiB hold 15 rows). x is read through the chunk's rows (sliced), y and w whole.
+    /// Row r: Σ_{a,b} σ(x[r, a] − y[b])·w[a] over a [rows, d, d] term (512 KiB of float64 per row, so CPU blocks
+    /// of 2 MiB hold 4 rows). x is read through the chunk's rows (sliced), y and w whole.
     /// </summary>
     private static Tensor Body(Tensor[] leaves, long start, long length) =>
         leaves[0].unsqueeze(2).sub(leaves[1].unsqueeze(0).unsqueeze(0)).sigmoid().mul(leaves[2].unsqueeze(0).unsqueeze(2)).sum(new long[] { 1, 2 }, false);
 
     public static TheoryData<long, ChunkCombine, string> Plans => new()
     {
-        // Budget above everything: one graph, built in blocks of 15 rows on the CPU.
+        // Budget above everything: one graph, built in blocks of 4 rows on the CPU.
         { 1L << 30, ChunkCombine.Concatenate, "one graph in blocks" },
         { 1L << 30, ChunkCombine.Sum, "one graph in blocks" },
-        // Budget of 16 rows: recomputed in backward, in blocks of 15.
-        { 1L << 22, ChunkCombine.Concatenate, "recomputed" },
-        { 1L << 22, ChunkCombine.Sum, "recomputed" },
+        // Budget of 16 rows: recomputed in backward, in blocks of 4.
+        { 1L << 20, ChunkCombine.Concatenate, "recomputed" },
+        { 1L << 20, ChunkCombine.Sum, "recomputed" },
         // Budget of 1 row.
         { Width * Width, ChunkCombine.Concatenate, "recomputed row by row" },
     };
@@ -61,19 +61,21 @@ public class ChunkedReductionTests
     }
 
     [Fact]
-    public void Cpu_blocks_keep_each_intermediate_under_32_MiB_and_never_exceed_the_chunk()
+    public void Cpu_blocks_keep_each_intermediate_within_2_MiB_and_never_exceed_the_chunk()
     {
         using var scope = NewDisposeScope();
         var float32 = new[] { zeros(1, dtype: ScalarType.Float32), zeros(1, dtype: ScalarType.Bool) };
         var float64 = new[] { zeros(1, dtype: ScalarType.Float64) };
-        // RS@k at N = 4 000 (12 000 elements per query): the default budget allows 1 398 queries, a block 698.
+        // RS@k at N = 4 000 (12 000 elements per query): the default budget allows 1 398 queries, a block 43.
         var chunk = ChunkedReduction.ChunkLength(1L << 24, new long[] { 4000, 3 });
         Assert.Equal(1398, chunk);
         var block = ChunkedReduction.BlockLength(float32, chunk, 1L << 24);
-        Assert.InRange(block * 12000L * 4, (32L << 20) - (1L << 20), 32L << 20);
+        Assert.Equal(43, block);
+        Assert.InRange(block * 12000L * 4, (2L << 20) - 12000L * 4, 2L << 20);
         // float64 halves the block; a budget under the block size leaves the chunk alone.
         Assert.InRange(ChunkedReduction.BlockLength(float64, chunk, 1L << 24), block / 2 - 1, block / 2);
-        Assert.Equal(100, ChunkedReduction.BlockLength(float32, 100, 1L << 20));
+        Assert.Equal(100, ChunkedReduction.BlockLength(float32, 100, 1L << 19));
+        Assert.Equal(50, ChunkedReduction.BlockLength(float32, 100, 1L << 20));
         // A chunk of one position is never cut further.
         Assert.Equal(1, ChunkedReduction.BlockLength(float32, 1, 1L << 40));
     }

@@ -89,7 +89,7 @@ public static class Contrastive
         var squared = similarity.mul(two).neg().add(two, KeptScalars.One).clamp_min(zero);
         var pull = squared.mul(half);
         var distance = squared.clamp_min(eps).sqrt();
-        var push = distance.neg().add(margin, KeptScalars.One).relu().square().mul(half);
+        var push = distance.neg().add(margin, KeptScalars.One).relu().pow(KeptScalars.Two).mul(half);
 
         var loss = PairwiseBatch.MaskedMean(pull, positive).add(PairwiseBatch.MaskedMean(push, negative), KeptScalars.One);
         return (loss.dtype == outputType ? loss : loss.to_type(outputType)).MoveToOuterDisposeScope();

@@ -74,7 +74,7 @@ public static class IdwInterpolation
 
         using var delta = finfo(dtype).tiny.ToScalar();
         using var eps = epsilon.ToScalar();
-        var distance = b.unsqueeze(0).sub(a).mul_(mask.unsqueeze(0)).square().sum(new long[] { 1 }, false).add(delta, KeptScalars.One).sqrt();
+        var distance = b.unsqueeze(0).sub(a).mul_(mask.unsqueeze(0)).pow(KeptScalars.Two).sum(new long[] { 1 }, false).add(delta, KeptScalars.One).sqrt();
         var shifted = distance.add(eps, KeptScalars.One);                      // dₖ + ε, [K]
 
         var nearest = shifted.detach().argmin(0, true);                        // [1], int64

@@ -21,6 +21,10 @@ public static class KeptScalars
     /// <summary>The integer 1, the alpha of <c>a.add(b, One)</c> (a + 1·b).</summary>
     public static readonly Scalar One = 1.ToScalar();
 
+    /// <summary>The integer 2, the exponent of <c>x.pow(Two)</c>: TorchSharp's <c>square()</c> is <c>pow(2)</c> with a
+    /// temporary Scalar.</summary>
+    public static readonly Scalar Two = 2.ToScalar();
+
     // An explicit static constructor makes the initialiser run at first use (no beforefieldinit), after the caller
     // has loaded LibTorch, rather than whenever the runtime chooses.
     static KeptScalars()

@@ -61,6 +61,8 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
     public static Tensor Reduce(ChunkBody body, Tensor[] leaves, long[] slices, long size, long chunk, long budget, long dim, ChunkCombine combine, bool differentiable)
     {
         if (slices.Length != leaves.Length) throw new ArgumentException($"{leaves.Length} leaves but {slices.Length} slice dimensions.", nameof(slices));
+        HandedToAutograd.Release();
+        if (leaves.Any(l => l.device_type == DeviceType.CPU)) CpuHeap.SteadyThresholds();
         var block = BlockLength(leaves, chunk, budget);
         if (chunk >= size)
         {
@@ -75,27 +77,27 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
             return Run(body, leaves, slices, size, block, dim, combine);
         }
         var arguments = new object[] { body, slices, size, block, dim, combine }.Concat(leaves).ToArray();
-        return apply(arguments);
+        var output = apply(arguments);
+        // apply wrapped forward's result in a handle of its own and never disposes the one forward returned.
+        HandedToAutograd.Release();
+        return output;
     }
 
     /// <summary>
-    /// The positions computed at once: the memory chunk, and on the CPU at most what keeps each intermediate under
-    /// 32 MiB. glibc serves larger buffers by mmap, above its largest dynamic threshold (32 MiB on 64-bit), and
-    /// maps and page-faults them afresh on every op; a 64 MiB intermediate made RS@k 1.5× slower at N = 4 000
-    /// (docs/benchmarks.md). Blocks of that size leave the per-op overhead negligible. On CUDA the caching
-    /// allocator has no such cliff, and fewer, larger kernels are better: there the block is the chunk.
+    /// The positions computed at once: the memory chunk, and on the CPU at most what keeps each intermediate within
+    /// <see cref="CpuHeap.BlockBytes"/> (2 MiB), so that a block's buffers, all of them together, stay resident in
+    /// the heap and the next block reuses them (<see cref="CpuHeap"/>). On CUDA the caching allocator reuses blocks
+    /// by itself, and fewer, larger kernels are better: there the block is the chunk.
     /// </summary>
     public static long BlockLength(Tensor[] leaves, long chunk, long budget)
     {
         var floating = leaves.Where(l => l.is_floating_point()).ToList();
         if (floating.Count == 0 || floating[0].device_type != DeviceType.CPU) return chunk;
         var elementBytes = floating.Max(l => l.element_size());
-        var blockElements = (CpuBlockBytes - (64L << 10)) / elementBytes;
+        var blockElements = CpuHeap.BlockBytes / elementBytes;
         if (blockElements >= budget) return chunk;
         return Math.Max(1, Math.Min(chunk, (long)Math.Floor(chunk * (double)blockElements / budget)));
     }
-
-    private const long CpuBlockBytes = 32L << 20;
 
     /// <summary>The leaves as one chunk's body sees them: sliced leaves narrowed to [start, start + length).</summary>
     private static Tensor[] ChunkLeaves(Tensor[] leaves, long[] slices, long start, long length) =>
@@ -116,7 +118,7 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
         ctx.save_data("slices", slices);
         ctx.save_data("layout", new[] { size, chunk, dim, (long)combine });
         ctx.save_data("needsGrad", leaves.Select(l => l.requires_grad).ToArray());
-        return Run(body, leaves, slices, size, chunk, dim, combine);
+        return HandedToAutograd.Keep(Run(body, leaves, slices, size, chunk, dim, combine));
     }
 
     /// <summary>
@@ -127,15 +129,40 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
     /// <param name="gradOutput">The gradient of the loss with respect to the result.</param>
     /// <returns>One gradient per argument of <see cref="forward"/>: null for the six layout arguments, then one per leaf
     /// (null for a leaf that needs none).</returns>
+    /// <remarks>
+    /// Every handle this makes outside its blocks' scopes is disposed here or, for the gradients it returns, on the
+    /// thread's next call (<see cref="HandedToAutograd"/>): backward runs in the caller's dispose scope, or in none,
+    /// and would otherwise leave the saved leaves, the incoming gradient and its own results to the finalizer.
+    /// </remarks>
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
+        HandedToAutograd.Release();
         var leaves = ctx.get_saved_variables().ToArray();
+        try
+        {
+            var grads = Backward(ctx, leaves, gradOutput);
+            var result = new List<Tensor> { null!, null!, null!, null!, null!, null! };
+            result.AddRange(grads.Select(g => g is null ? null! : HandedToAutograd.Keep(g)));
+            return result;
+        }
+        finally
+        {
+            foreach (var leaf in leaves) leaf.Dispose();
+            gradOutput.Dispose();
+        }
+    }
+
+    private static Tensor?[] Backward(autograd.AutogradContext ctx, Tensor[] leaves, Tensor gradOutput)
+    {
         var body = (ChunkBody)ctx.get_data("body");
         var slices = (long[])ctx.get_data("slices");
         var layout = (long[])ctx.get_data("layout");
         var needsGrad = (bool[])ctx.get_data("needsGrad");
         var (size, chunk, dim, combine) = (layout[0], layout[1], layout[2], (ChunkCombine)layout[3]);
-        var grads = new Tensor?[leaves.Length];
+        // The gradients are allocated before the first block, so that no long-lived buffer is made among the
+        // blocks' intermediates (CpuHeap); the blocks add into them (0 + g is g). A leaf no block reaches gets none.
+        var grads = leaves.Select((leaf, k) => needsGrad[k] ? zeros_like(leaf) : null).ToArray();
+        var reached = new bool[leaves.Length];
 
         for (var start = 0L; start < size; start += chunk)
         {
@@ -154,29 +181,35 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
                 var g = chunkGrads[t];
                 if (g is null) continue;
                 var k = targets[t];
-                if (slices[k] >= 0)
-                {
-                    // The chunks' rows are disjoint: each chunk writes its own rows of the whole gradient.
-                    grads[k] ??= zeros_like(leaves[k]).MoveToOuterDisposeScope();
-                    using var rows = grads[k]!.narrow(slices[k], start, length);
-                    rows.add_(g, KeptScalars.One);
-                }
-                else if (grads[k] is null)
-                {
-                    grads[k] = g.detach().clone().MoveToOuterDisposeScope();
-                }
-                else
-                {
-                    grads[k]!.add_(g, KeptScalars.One);
-                }
+                // The chunks' rows are disjoint: each chunk writes its own rows of a sliced leaf's gradient.
+                var target = slices[k] >= 0 ? grads[k]!.narrow(slices[k], start, length) : grads[k]!;
+                target.add_(g, KeptScalars.One);
+                reached[k] = true;
             }
         }
-        var result = new List<Tensor> { null!, null!, null!, null!, null!, null! };
-        result.AddRange(grads.Select(g => g!));
-        return result;
+        for (var k = 0; k < grads.Length; k++)
+        {
+            if (reached[k]) continue;
+            grads[k]?.Dispose();
+            grads[k] = null;
+        }
+        return grads;
     }
 
     private static Tensor Run(ChunkBody body, Tensor[] leaves, long[] slices, long size, long chunk, long dim, ChunkCombine combine)
+    {
+        if (size <= chunk)
+        {
+            using var scope = NewDisposeScope();
+            return body(ChunkLeaves(leaves, slices, 0, size), 0, size).MoveToOuterDisposeScope();
+        }
+        return is_grad_enabled() && leaves.Any(l => l.requires_grad)
+            ? RunKeepingParts(body, leaves, slices, size, chunk, dim, combine)
+            : RunInto(body, leaves, slices, size, chunk, dim, combine);
+    }
+
+    /// <summary>With a graph: the parts are nodes of it and live until backward anyway, so they are combined at the end.</summary>
+    private static Tensor RunKeepingParts(ChunkBody body, Tensor[] leaves, long[] slices, long size, long chunk, long dim, ChunkCombine combine)
     {
         var parts = new List<Tensor>();
         for (var start = 0L; start < size; start += chunk)
@@ -186,7 +219,6 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
             var part = body(ChunkLeaves(leaves, slices, start, length), start, length);
             parts.Add(part.MoveToOuterDisposeScope());
         }
-        if (parts.Count == 1) return parts[0];
         try
         {
             return combine == ChunkCombine.Concatenate ? cat(parts, dim) : stack(parts).sum(new long[] { 0 }, false);
@@ -194,6 +226,45 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
         finally
         {
             foreach (var part in parts) part.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Without a graph: each block's part is copied into the result and freed with its block, so that nothing made
+    /// during a block outlives it (CpuHeap). The result holds the same values as <see cref="RunKeepingParts"/>:
+    /// the parts concatenated, or stacked and summed along the new axis.
+    /// </summary>
+    private static Tensor RunInto(ChunkBody body, Tensor[] leaves, long[] slices, long size, long chunk, long dim, ChunkCombine combine)
+    {
+        var blocks = (size + chunk - 1) / chunk;
+        Tensor? result = null;
+        try
+        {
+            for (var start = 0L; start < size; start += chunk)
+            {
+                var length = Math.Min(chunk, size - start);
+                Tensor part;
+                using (var scope = NewDisposeScope())
+                {
+                    part = body(ChunkLeaves(leaves, slices, start, length), start, length).MoveToOuterDisposeScope();
+                }
+                using (part)
+                {
+                    // Allocated once the first block's intermediates are freed, so that it does not sit among them.
+                    result ??= combine == ChunkCombine.Concatenate
+                        ? empty(part.shape.Select((extent, d) => d == dim ? size : extent).ToArray(), dtype: part.dtype, device: part.device)
+                        : empty(new[] { blocks }.Concat(part.shape).ToArray(), dtype: part.dtype, device: part.device);
+                    using var slot = combine == ChunkCombine.Concatenate ? result.narrow(dim, start, length) : result.select(0, start / chunk);
+                    slot.copy_(part);
+                }
+            }
+            if (combine == ChunkCombine.Concatenate) return result!;
+            using (result) return result!.sum(new long[] { 0 }, false);
+        }
+        catch
+        {
+            result?.Dispose();
+            throw;
         }
     }
 
