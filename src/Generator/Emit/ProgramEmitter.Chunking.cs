@@ -1,12 +1,14 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Plan;
+using static MetricLoss.Generator.Lowering.BoundTree;
 
 namespace MetricLoss.Generator.Emit;
 
 /// <summary>
-/// Chunk planning: a reduction whose body spans axes that no single input spans (a pairwise term) is
-/// computed chunk by chunk along one axis, each chunk within Options.MaxPairwiseElements, through the
+/// Printing a chunked reduction (Plan/ChunkRule decides it): a reduction whose body spans axes that no single input
+/// spans (a pairwise term) is computed chunk by chunk along one axis, each chunk within Options.MaxPairwiseElements, through the
 /// runtime's ChunkedReduction (which keeps one graph when the whole term fits, and otherwise recomputes chunks in
 /// backward, so the gradient is bounded too). The chunk's body is emitted as a lambda that reads every tensor through
 /// its leaf array <c>L</c> (<see cref="ChunkContext"/>: which leaves arrive narrowed, the body's shared locals).
@@ -48,32 +50,15 @@ internal sealed partial class ProgramEmitter
         return -1;
     }
 
-    /// <summary>
-    /// The axis to chunk a pairwise reduction along: its first output axis, or, for a sum to a scalar, its
-    /// first bound axis (the chunks' sums are added). Null when the body is no pairwise term, inside a chunk,
-    /// or for reductions whose chunks cannot simply be combined (they stay dense, within the budget check).
-    /// </summary>
-    private string? ChunkAxis(BoundReduction reduction)
+    private ProgramValue EmitChunkedReduction(BoundReduction reduction, ChunkedLowering lowering)
     {
-        if (_chunk is not null) return null;
-        var bodyAxes = BodyAxes(reduction);
-        if (IsSpanned(bodyAxes)) return null;
-        if (reduction.Axes.Count > 0) return reduction.Axes[0];
-        return reduction.Reducer == Reducer.Sum ? reduction.Binders.Select(b => b.Variable).FirstOrDefault(bodyAxes.Contains) : null;
-    }
-
-    private static IReadOnlyList<string> BodyAxes(BoundReduction reduction) =>
-        Union(new[] { (IReadOnlyList<string>)reduction.Body.Axes.ToList() }
-            .Concat(reduction.Binders.Select(b => b.Excluded is null ? new[] { b.Variable } : new[] { b.Variable }.Concat(VariablesOf(b.Excluded)).ToArray())));
-
-    private ProgramValue EmitChunkedReduction(BoundReduction reduction, string chunkAxis)
-    {
+        var chunkAxis = lowering.Axis;
         var chunk = new ChunkContext(chunkAxis);
         _chunk = chunk;
         ProgramValue inner;
         try
         {
-            inner = reduction.Binders.All(b => b.Excluded is null) ? EmitReduction(reduction) : EmitMaskedReduction(reduction);
+            inner = lowering.Masked ? EmitMaskedReduction(reduction) : EmitReduction(reduction);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using static MetricLoss.Generator.Lowering.BoundTree;
 
 namespace MetricLoss.Generator.Emit;
 
@@ -71,18 +72,6 @@ internal sealed partial class ProgramEmitter
         return ProgramValue.Tensor(Indexed(IndexLocal(index.GatherInput!), index.GatherIndices, axes), axes);
     }
 
-    private static IReadOnlyList<string> VariablesOf(BoundIndex index) =>
-        index.IsGather ? Union(index.GatherIndices.Select(VariablesOf)) : new[] { index.Variable! };
-
-    private static IReadOnlyList<string> Union(IEnumerable<IReadOnlyList<string>> parts)
-    {
-        var result = new List<string>();
-        foreach (var axis in parts.SelectMany(p => p))
-        {
-            if (!result.Contains(axis)) result.Add(axis);
-        }
-        return result;
-    }
 
     private ProgramValue EmitIdealDcg(BoundIdealDcg idealDcg)
     {

@@ -3,6 +3,8 @@ using System.Linq;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Generator.Lowering;
 
+using static MetricLoss.Generator.Lowering.BoundTree;
+
 namespace MetricLoss.Generator.Emit;
 
 /// <summary>

@@ -2,6 +2,9 @@ using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Generator.Lowering;
+using MetricLoss.Generator.Plan;
+
+using static MetricLoss.Generator.Lowering.BoundTree;
 
 namespace MetricLoss.Generator.Emit;
 
@@ -24,9 +27,10 @@ internal sealed partial class ProgramEmitter
         if (IsSmooth) _plan = SupportPlan.Build(_metric);
     }
 
-    private ProgramValue? TrySupport(BoundReduction reduction)
+    /// <summary>The rewritten sum over the support's positions, after the support itself (DenseOps.Support) is computed.</summary>
+    private ProgramValue EmitSupport(BoundReduction reduction, SupportLowering lowering)
     {
-        if (_chunk is not null || _support is not null || _plan.For(reduction) is not { } rewrite) return null;
+        var rewrite = lowering.Rewrite;
         // The host refuses metrics beyond LoweringLimits (MTR0151) before they reach the emitter.
         if (rewrite.Reduction is null) throw new System.InvalidOperationException(rewrite.Problem);
         var i = reduction.Binders[0].Variable;
@@ -81,13 +85,7 @@ internal sealed partial class ProgramEmitter
         ((object?)_chunk ?? this, _readsCondition, expression);
 
     /// <summary>The factors of a product; in a support an inlined statement is one factor, as its local was before.</summary>
-    private List<BoundExpression> Factors(BoundExpression expression)
-    {
-        var factors = new List<BoundExpression>();
-        var support = _support;
-        BoundTree.Flatten(expression, factors, support is null ? null : support.IsInlined);
-        return factors;
-    }
+    private List<BoundExpression> Factors(BoundExpression expression) => Scope().Factors(expression);
 
     private sealed class InlinedKeyComparer : IEqualityComparer<(object Context, bool Condition, BoundExpression Node)>
     {

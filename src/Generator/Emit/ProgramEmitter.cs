@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Plan;
+using static MetricLoss.Generator.Lowering.BoundTree;
 
 namespace MetricLoss.Generator.Emit;
 
@@ -138,35 +140,16 @@ internal sealed partial class ProgramEmitter
         return value.IsNumber ? value : ProgramValue.Tensor(_chunk.Locals.Intern(value.Code), value.Axes);
     }
 
-    /// <summary>
-    /// A value over axes that no input spans (pairs [i, j] of one axis, say) is computed densely in this version;
-    /// the generated code checks its size against MaxPairwiseElements before the statement that makes it.
-    /// </summary>
     /// <summary>A shared value stands for an expression only over the same free variables (they name its dimensions).</summary>
     private static bool SameAxes(ProgramValue shared, BoundExpression expression) =>
         shared.IsNumber || shared.Axes.OrderBy(a => a, System.StringComparer.Ordinal).SequenceEqual(expression.Axes.OrderBy(a => a, System.StringComparer.Ordinal));
-
-    private bool IsSpanned(IReadOnlyList<string> axes)
-    {
-        var sizeAxes = axes.Select(a => _variables[a].SizeAxis).ToList();
-        return axes.Count < 2 || _metric.Inputs.Any(input =>
-        {
-            var available = input.Axes.ToList();
-            return sizeAxes.All(available.Remove);
-        });
-    }
 
     private void Guard(IReadOnlyList<string> axes)
     {
         _chunk?.Intermediates.Add(axes);
         if (axes.Count < 2 || _chunk is not null) return;
+        if (ChunkRule.IsSpanned(axes, Scope())) return;
         var sizeAxes = axes.Select(a => _variables[a].SizeAxis).ToList();
-        var spanned = _metric.Inputs.Any(input =>
-        {
-            var available = input.Axes.ToList();
-            return sizeAxes.All(available.Remove);
-        });
-        if (spanned) return;
         var key = string.Join(",", sizeAxes.OrderBy(a => a, System.StringComparer.Ordinal));
         if (!_guardedAxes.Add(key)) return;
         var names = string.Join(", ", axes.Select(a => _variables[a].Name));
@@ -230,15 +213,20 @@ internal sealed partial class ProgramEmitter
         }
     }
 
-    /// <summary>The lowerings of a reduction, most specific first (a method of its own: EmitExpressionCore's frame is on the stack once per level of every expression).</summary>
-    private ProgramValue EmitReductionNode(BoundReduction reduction) => reduction switch
+    /// <summary>Prints the lowering the rules decide (Plan/ReductionRules; a method of its own: EmitExpressionCore's frame is on the stack once per level of every expression).</summary>
+    private ProgramValue EmitReductionNode(BoundReduction reduction) => ReductionRules.Decide(reduction, Scope()) switch
     {
-        _ when TryRankCount(reduction) is { } count => count,
-        _ when TrySupport(reduction) is { } supported => supported,
-        _ when TrySeparableSum(reduction) is { } product => product,
-        _ when ChunkAxis(reduction) is { } chunkAxis => EmitChunkedReduction(reduction, chunkAxis),
-        _ when ExpandNegations(reduction) is { } terms => EmitSumOfTerms(reduction, terms),
-        _ when reduction.Binders.All(b => b.Excluded is null) => EmitReduction(reduction),
+        RankCountLowering count => EmitRankCount(count),
+        MannWhitneyLowering sum => EmitMannWhitney(sum),
+        SupportLowering support => EmitSupport(reduction, support),
+        SeparableLowering separable => EmitSeparableSum(separable),
+        ChunkedLowering chunked => EmitChunkedReduction(reduction, chunked),
+        DistributedLowering distributed => EmitSumOfTerms(reduction, distributed.Terms),
+        DenseLowering { Masked: false } => EmitReduction(reduction),
         _ => EmitMaskedReduction(reduction),
     };
+
+    /// <summary>Where the emitter stands, for the rules.</summary>
+    private LoweringScope Scope() =>
+        new(_metric, _program, _kind, _chunk is not null, _support, _anchorLeaves.Count > 0, _plan, variable => _variables[variable].SizeAxis);
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Dsl.Text;
 
 namespace MetricLoss.Generator.Lowering;
 
@@ -37,5 +39,37 @@ internal static class BoundTree
             return;
         }
         factors.Add(expression);
+    }
+
+    /// <summary>The axes of <paramref name="parts"/> in order of first appearance, each once.</summary>
+    public static IReadOnlyList<string> Union(IEnumerable<IReadOnlyList<string>> parts)
+    {
+        var result = new List<string>();
+        foreach (var axis in parts.SelectMany(p => p))
+        {
+            if (!result.Contains(axis)) result.Add(axis);
+        }
+        return result;
+    }
+
+    /// <summary>The variables an index reads: its own, or those of a gather's indices.</summary>
+    public static IReadOnlyList<string> VariablesOf(BoundIndex index) =>
+        index.IsGather ? Union(index.GatherIndices.Select(VariablesOf)) : new[] { index.Variable! };
+
+    /// <summary>left · right (a null left is right alone): an and of two bools, else a product.</summary>
+    public static BoundExpression Multiply(BoundExpression? left, BoundExpression right)
+    {
+        if (left is null) return right;
+        var axes = left.Axes.Concat(right.Axes.Where(a => !left.Axes.Contains(a))).ToEquatableArray();
+        var kind = left.Kind == ValueKind.Bool && right.Kind == ValueKind.Bool ? ValueKind.Bool : ValueKind.Real;
+        return new BoundBinary(kind == ValueKind.Bool ? BinaryOperator.And : BinaryOperator.Multiply, left, right, axes, kind);
+    }
+
+    /// <summary>The sum of <paramref name="product"/> over the binders of <paramref name="reduction"/>.</summary>
+    public static BoundReduction Sum(BoundReduction reduction, BoundExpression product)
+    {
+        var bound = reduction.Binders.Select(b => b.Variable).ToList();
+        var axes = product.Axes.Where(a => !bound.Contains(a)).ToEquatableArray();
+        return new BoundReduction(Reducer.Sum, reduction.Binders, product, axes, ValueKind.Real);
     }
 }

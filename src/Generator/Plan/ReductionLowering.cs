@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Lowering;
+
+namespace MetricLoss.Generator.Plan;
+
+/// <summary>
+/// How one reduction is lowered: the decision <see cref="ReductionRules"/> makes and the emitter prints. Each lowering
+/// carries what its printing needs, so that the emitter decides nothing.
+/// </summary>
+internal abstract record ReductionLowering
+{
+    /// <summary>The name shown by <c>explain</c>.</summary>
+    public abstract string Name { get; }
+}
+
+/// <summary>A comparison of one expression at two positions: count j where x[j] (op) x[i].</summary>
+internal sealed record RankComparison(BoundExpression AtJ, bool Negate, bool Strict, bool Step);
+
+/// <summary>
+/// Σ_j masks·C(x[j], x[i]) per row, a sort-based count (RankCounts, O(N log N) a row, no N×N tensor): exact program only.
+/// </summary>
+internal sealed record RankCountLowering(string J, string I, string? Excluded, RankComparison Comparison,
+    IReadOnlyList<BoundExpression> Masks, IReadOnlyList<string> Rows) : ReductionLowering
+{
+    public override string Name => "sort-based rank count";
+}
+
+/// <summary>Σ_i Σ_j a[i]·b[j]·C(x[i], x[j]) as Σ_i a[i]·(a rank count over j): the Mann–Whitney form of ROC AUC.</summary>
+internal sealed record MannWhitneyLowering(string I, IReadOnlyList<BoundExpression> Outer, RankCountLowering Count) : ReductionLowering
+{
+    public override string Name => "Mann–Whitney sum of sort-based rank counts";
+}
+
+/// <summary>A masked sum evaluated on its mask's support (SupportRewrite): the sum runs over the |P| positions per row.</summary>
+internal sealed record SupportLowering(SupportRewrite Rewrite) : ReductionLowering
+{
+    public override string Name => "support-restricted";
+}
+
+/// <summary>Σ_{i,j} a[i]·b[j]·c = (Σ_i a[i])·(Σ_j b[j])·c: a product of one sum per binder (a null sum counts the positions).</summary>
+internal sealed record SeparableLowering(IReadOnlyList<(string Variable, BoundReduction? Sum)> Sums, IReadOnlyList<BoundExpression> Constants) : ReductionLowering
+{
+    public override string Name => "separable: product of sums";
+}
+
+/// <summary>A pairwise reduction run chunk by chunk along <see cref="Axis"/> within Options.MaxPairwiseElements (ChunkedReduction).</summary>
+internal sealed record ChunkedLowering(string Axis, bool Masked) : ReductionLowering
+{
+    public override string Name => "chunked";
+}
+
+/// <summary>One term of a distributed sum: ±Σ product (a null product is the count of the bound positions).</summary>
+internal sealed record SignedTerm(int Sign, BoundExpression? Product);
+
+/// <summary>Σ c·(1 − b) distributed into Σ c − Σ c·b (<see cref="DistributionRule"/>): a signed sum of sums.</summary>
+internal sealed record DistributedLowering(IReadOnlyList<SignedTerm> Terms) : ReductionLowering
+{
+    public override string Name => "distributed negation: signed sum of sums";
+}
+
+/// <summary>The reduction as written, on a dense body (masked where a binder excludes positions).</summary>
+internal sealed record DenseLowering(bool Masked) : ReductionLowering
+{
+    public override string Name => Masked ? "dense, masked" : "dense";
+}
