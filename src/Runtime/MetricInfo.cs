@@ -45,6 +45,14 @@ public sealed record MetricInfo(
     MetricDirection Direction,
     bool IsInterpolated)
 {
+    /// <summary>
+    /// How the generated code computes the metric: per statement of the exact and the smooth program, the lowering of
+    /// each reduction (dense, sort-based, chunked within MaxPairwiseElements, restricted to a support), its cost class
+    /// as the axes grow, its peak intermediate in elements and its host syncs. The same text as
+    /// <c>metricloss explain</c> prints without sizes (docs/architecture.md, "The plan").
+    /// </summary>
+    public string Plan { get; init; } = "";
+
     /// <summary>The metric's full name, <c>Namespace.Name</c>.</summary>
     public override string ToString() => $"{Namespace}.{Name}";
 }

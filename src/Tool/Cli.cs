@@ -36,8 +36,10 @@ internal static class Cli
                     return ShowCommand.Run(rest, stdout, stderr);
                 case "eval":
                     return EvalCommand.Run(rest, stdout, stderr);
+                case "explain":
+                    return ExplainCommand.Run(rest, stdout, stderr);
                 default:
-                    throw new UsageException($"unknown command `{args[0]}`; expected check, show, eval, --help or --version");
+                    throw new UsageException($"unknown command `{args[0]}`; expected check, show, eval, explain, --help or --version");
             }
         }
         catch (UsageException exception)

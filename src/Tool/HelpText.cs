@@ -3,7 +3,7 @@ namespace MetricLoss.Tool;
 internal static class HelpText
 {
     public const string Usage = """
-        metricloss: check, show and evaluate MetricLoss metric definitions.
+        metricloss: check, show, explain and evaluate MetricLoss metric definitions.
 
         Usage:
           metricloss check [--namespace NS] FILE.metric...
@@ -13,6 +13,12 @@ internal static class HelpText
           metricloss show [--namespace NS] FILE.metric [METRIC]
               Print the C# the generator writes for each metric of FILE, or for METRIC only.
               Diagnostics go to stderr.
+          metricloss explain [--namespace NS] FILE.metric [METRIC] [--size AXIS=N]...
+              Print the plan of each metric of FILE (or of METRIC): per statement of the exact and
+              the smooth program, how each reduction is computed (dense, sort-based, chunked within
+              MaxPairwiseElements, restricted to a support), its cost as the axes grow, its peak
+              intermediate in elements for the sizes given (by size axis: --size n=100000) and its
+              host syncs. The same text is the generated Info.Plan.
           metricloss eval METRIC PREDICTIONS.csv [--option NAME=VALUE]... [--max-work N]
               Print the exact value of METRIC on the CSV: a catalogue metric (F1, RocAuc, ...), a
               file (path/to/file.metric, which must define one metric) or path/to/file.metric:Name.
@@ -31,6 +37,7 @@ internal static class HelpText
                                the project's RootNamespace; default here: Metrics)
           -o, --option N=V     a metric option for eval (repeatable)
           --max-work N         eval's limit on the interpreter's work (default 1e8)
+          --size AXIS=N        explain's size of an axis (repeatable), for peak intermediates in elements
 
         Exit codes: 0 success, 1 diagnostics with errors, 2 usage or input error, 3 internal error.
 

@@ -148,6 +148,18 @@ public sealed class CriterionAndInfoTests
         Assert.Equal(1.0 / 73, new F1AnyLoss.Options().Tau, 15);
     }
 
+    /// <summary>Info.Plan tells how the code computes the metric: the known lowerings of the catalogue are in it.</summary>
+    [Fact]
+    public void Info_Plan_shows_the_lowering_of_each_program()
+    {
+        Assert.StartsWith("Plan of RocAuc:", MetricLoss.Catalog.RocAuc.Info.Plan);
+        Assert.Contains("Mann–Whitney sum of sort-based rank counts, cost O(n log n)", MetricLoss.Catalog.RocAuc.Info.Plan);
+        Assert.Contains("chunked, cost O(n²)", MetricLoss.Catalog.RocAuc.Info.Plan);
+        Assert.Contains("support-restricted", MetricLoss.Catalog.RecallAtK.Info.Plan);
+        Assert.DoesNotContain("chunked", MetricLoss.Catalog.F1.Info.Plan);
+        Assert.Contains("UniLoss interpolation", MetricLoss.Catalog.AccuracyInterpolated.Info.Plan);
+    }
+
     private sealed class InputInfoComparer : IEqualityComparer<MetricInputInfo>
     {
         public bool Equals(MetricInputInfo? a, MetricInputInfo? b) =>

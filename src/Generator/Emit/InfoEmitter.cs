@@ -1,9 +1,10 @@
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Plan;
 
 namespace MetricLoss.Generator.Emit;
 
-/// <summary>The <c>Info</c> property: what the metric is, for tools and logs.</summary>
+/// <summary>The <c>Info</c> property: what the metric is and how it is computed (its plan), for tools and logs.</summary>
 internal static class InfoEmitter
 {
     public static void Emit(BoundMetric metric, SourceWriter w)
@@ -35,7 +36,12 @@ internal static class InfoEmitter
         w.Outdent();
         w.Line("},");
         w.Line($"global::MetricLoss.MetricDirection.{metric.Direction},");
-        w.Line($"{(metric.IsInterpolated ? "true" : "false")});");
+        w.Line($"{(metric.IsInterpolated ? "true" : "false")})");
+        w.Line("{");
+        w.Indent();
+        w.Line($"Plan = {CSharp.String(PlanPrinter.Print(PlanBuilder.Build(metric)))},");
+        w.Outdent();
+        w.Line("};");
         w.Outdent();
     }
 }

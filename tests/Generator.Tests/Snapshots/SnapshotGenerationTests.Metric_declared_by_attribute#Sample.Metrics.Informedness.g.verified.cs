@@ -51,7 +51,10 @@ namespace Sample.Metrics
                 new("tau", "Tau", "real", new double[] { 1d }),
             },
             global::MetricLoss.MetricDirection.Maximize,
-            false);
+            false)
+            {
+                Plan = "Plan of Informedness: how the generated code computes each statement.\n\nExact program\n  pred[n]: elementwise, O(n)\n  tp\n    sum: dense, cost O(n), peak n elements\n  tn\n    sum: distributed negation: signed sum of sums (the terms below)\n      count: the number of positions summed over, no tensor\n      sum: dense, cost O(n), peak n elements\n      sum: dense, cost O(n), peak n elements\n      sum: an equal sum computed above, read again\n  goal\n    sum: an equal sum computed above, read again\n    sum: distributed negation: signed sum of sums (the terms below)\n      count: the number of positions summed over, no tensor\n      sum: an equal sum computed above, read again\n  note: float64, no autograd graph.\n  note: host syncs: the value checks, one per input (unless ValidateValues = false), and the result (item<double>).\n\nSmooth program\n  pred[n]: elementwise, O(n)\n  tp\n    sum: dense, cost O(n), peak n elements\n  tn\n    sum: distributed negation: signed sum of sums (the terms below)\n      sum: distributed negation: signed sum of sums (the terms below)\n        count: the number of positions summed over, no tensor\n        sum: dense, cost O(n), peak n elements\n      sum: dense, cost O(n), peak n elements\n  goal\n    sum: an equal sum computed above, read again\n    sum: an equal sum computed above, read again\n  note: the inputs' dtype (float32 for float16 and bfloat16), differentiable through the real inputs.\n  note: host syncs: only those listed (none unless a support is listed, or ValidateValues = true).\n",
+            };
 
         /// <summary>The exact value of Informedness (hard comparisons, float64, any device). Not differentiable.</summary>
         /// <param name="score"><c>score: real[n]</c>: a tensor of shape [n] of a floating dtype (float16, bfloat16, float32 or float64); the surrogate is differentiable with respect to it.</param>

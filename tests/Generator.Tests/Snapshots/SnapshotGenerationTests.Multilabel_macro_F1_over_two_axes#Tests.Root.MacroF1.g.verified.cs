@@ -52,7 +52,10 @@ namespace Tests.Root
                 new("tau", "Tau", "real", new double[] { 1d }),
             },
             global::MetricLoss.MetricDirection.Maximize,
-            false);
+            false)
+            {
+                Plan = "Plan of MacroF1: how the generated code computes each statement.\n\nExact program\n  pred[n, c]: elementwise, O(n·c)\n  tp[c]\n    sum: dense, cost O(n·c), peak n·c elements\n  fp[c]\n    sum: distributed negation: signed sum of sums (the terms below)\n      sum: dense, cost O(n·c), peak n·c elements\n      sum: dense, cost O(n·c), peak n·c elements\n  fn[c]\n    sum: distributed negation: signed sum of sums (the terms below)\n      sum: dense, cost O(n·c), peak n·c elements\n      sum: dense, cost O(n·c), peak n·c elements\n  goal\n    mean: dense, cost O(c), peak c elements\n  note: float64, no autograd graph.\n  note: host syncs: the value checks, one per input (unless ValidateValues = false), and the result (item<double>).\n\nSmooth program\n  pred[n, c]: elementwise, O(n·c)\n  tp[c]\n    sum: dense, cost O(n·c), peak n·c elements\n  fp[c]\n    sum: dense, cost O(n·c), peak n·c elements\n  fn[c]\n    sum: distributed negation: signed sum of sums (the terms below)\n      sum: dense, cost O(n·c), peak n·c elements\n      sum: dense, cost O(n·c), peak n·c elements\n  goal\n    mean: dense, cost O(c), peak c elements\n  note: the inputs' dtype (float32 for float16 and bfloat16), differentiable through the real inputs.\n  note: host syncs: only those listed (none unless a support is listed, or ValidateValues = true).\n",
+            };
 
         /// <summary>The exact value of MacroF1 (hard comparisons, float64, any device). Not differentiable.</summary>
         /// <param name="score"><c>score: real[n, c]</c>: a tensor of shape [n, c] of a floating dtype (float16, bfloat16, float32 or float64); the surrogate is differentiable with respect to it.</param>

@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+using MetricLoss.Generator.Plan;
+using MetricLoss.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace MetricLoss.Generator.Tests.Plan;
+
+/// <summary>
+/// The plan says what the generated code does: for every catalogue metric, each program's chunked reductions,
+/// supports and sort-based counts in the plan are those of the generated method (ChunkedReduction.Reduce,
+/// DenseOps.Support, TieGroups), and the generated <c>Info.Plan</c> is the printed plan.
+/// </summary>
+public class PlanMatchesCodeTests
+{
+    public static TheoryData<string> CatalogFiles => new()
+    {
+        "ConfusionMatrix.metric", "AnyLoss.metric", "Interpolated.metric", "MultiClass.metric", "Ranking.metric", "SoftLabels.metric",
+    };
+
+    [Theory]
+    [MemberData(nameof(CatalogFiles))]
+    public void Every_catalogue_metric_is_generated_as_its_plan_says(string file)
+    {
+        var text = TestFiles.Catalog(file);
+        var run = GeneratorHarness.Run(text, "Catalog/" + file);
+        Assert.Null(run.Exception);
+        var units = Hosts.MetricFileHost.Compile(file, SourceText.From(text), null, default).Units;
+        Assert.NotEmpty(units);
+
+        foreach (var metric in units.Select(u => u.Metric))
+        {
+            var plan = PlanBuilder.Build(metric);
+            var source = run.Sources.Single(s => s.Key.EndsWith("." + metric.Name + ".g.cs", StringComparison.Ordinal)).Value;
+            var root = CSharpSyntaxTree.ParseText(source).GetRoot();
+            foreach (var (program, method) in new[] { (plan.Exact, "Exact"), (plan.Smooth, "Smooth") })
+            {
+                var body = root.DescendantNodes().OfType<MethodDeclarationSyntax>()
+                    .First(m => m.Identifier.Text == method && m.ParameterList.Parameters.All(p => p.Type!.ToString().Contains("Tensor") || p.Identifier.Text == "options"))
+                    .ToString();
+                var steps = program.Statements.SelectMany(s => s.Steps).ToList();
+                var context = $"{metric.Name}.{method}";
+                Assert.True(steps.Count(s => s.Lowering == "chunked") == Count(body, "ChunkedReduction.Reduce("),
+                    $"{context}: {steps.Count(s => s.Lowering == "chunked")} chunked steps in the plan, {Count(body, "ChunkedReduction.Reduce(")} in the code");
+                Assert.True(steps.Count(s => s.Lowering == "support-restricted") == Count(body, "DenseOps.Support("),
+                    $"{context}: supports in the plan and the code differ");
+                Assert.True(steps.Any(s => s.SortBased) == body.Contains("TieGroups("), $"{context}: sort-based counts in the plan and the code differ");
+            }
+            var info = Regex.Match(source, @"Plan = (""(?:[^""\\]|\\.)*""),").Groups[1].Value;
+            Assert.Equal(SymbolDisplay.FormatLiteral(PlanPrinter.Print(plan), quote: true), info);
+        }
+    }
+
+    [Fact]
+    public void The_plans_show_the_known_lowerings_of_the_catalogue()
+    {
+        string Text(string file, string name) => PlanPrinter.Print(PlanBuilder.Build(ReductionRulesTests.Bind(TestFiles.CatalogMetric(file, name))));
+
+        var auc = Text("Ranking.metric", "RocAuc");
+        Assert.Contains("Mann–Whitney sum of sort-based rank counts, cost O(n log n)", auc);
+        Assert.Contains("chunked, cost O(n²), peak n² elements, in chunks of at most MaxPairwiseElements", auc);
+        var recall = Text("Ranking.metric", "RecallAtK");
+        Assert.Contains("support-restricted", recall);
+        Assert.Contains("not computed whole (read only on a support): rank", recall);
+        var f1 = Text("ConfusionMatrix.metric", "F1");
+        Assert.DoesNotContain("chunked", f1);
+        Assert.DoesNotContain("sort-based", f1);
+    }
+
+    private static int Count(string text, string what) => Regex.Matches(text, Regex.Escape(what)).Count;
+}
