@@ -17,6 +17,10 @@ internal sealed class PlanBuilder
     /// <summary>How a support's positions are shown: the size of the support, the largest count of its mask per row.</summary>
     public const string SupportSize = "|P|";
 
+    /// <summary>The size of a support: <c>|P|</c> when the program has one, <c>|P1|</c>, <c>|P2|</c>… when it has several.</summary>
+    private string SupportSizeOf(SupportRewrite rewrite) =>
+        _supports.Rewrites.Count <= 1 ? SupportSize : $"|P{rewrite.Id + 1}|";
+
     private readonly BoundMetric _metric;
     private readonly ProgramKind _program;
     private readonly SupportPlan _supports;
@@ -174,7 +178,7 @@ internal sealed class PlanBuilder
                 break;
             case SupportLowering support:
                 Walk(support.Rewrite.Mask);
-                _sizeAxes[support.Rewrite.Position] = SupportSize;
+                _sizeAxes[support.Rewrite.Position] = SupportSizeOf(support.Rewrite);
                 _support = support.Rewrite;
                 try
                 {
@@ -232,7 +236,7 @@ internal sealed class PlanBuilder
             case SupportLowering support:
                 var maskAxes = support.Rewrite.Rows.Concat(new[] { reduction.Binders[0].Variable }).Select(SizeAxis).ToList();
                 return new PlanStep(_depth, lowering.Name, reducer, maskAxes, maskAxes, SortBased: false, Chunked: false,
-                    $"one: {SupportSize}, the largest support of a row (DenseOps.Support)");
+                    $"one: {SupportSizeOf(support.Rewrite)}, the largest support of a row (DenseOps.Support)");
             case SeparableLowering or DistributedLowering:
                 return new PlanStep(_depth, lowering.Name, reducer, System.Array.Empty<string>(), System.Array.Empty<string>(), SortBased: false, Chunked: false, "");
             default:
