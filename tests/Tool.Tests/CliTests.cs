@@ -13,7 +13,7 @@ public sealed class CliTests
         var result = ToolRun.Invoke(flag);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.StartsWith("metricloss: check, show and evaluate MetricLoss metric definitions.\n", result.Stdout);
+        Assert.StartsWith("metricloss: check, show, explain and evaluate MetricLoss metric definitions.\n", result.Stdout);
         foreach (var usage in new[] { "metricloss check ", "metricloss show ", "metricloss eval ", "--namespace NS", "Exit codes: 0 success, 1 diagnostics with errors, 2 usage" })
         {
             Assert.Contains(usage, result.Stdout);
@@ -37,7 +37,7 @@ public sealed class CliTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Stdout);
-        Assert.StartsWith("metricloss: check, show and evaluate", result.Stderr);
+        Assert.StartsWith("metricloss: check, show, explain and evaluate", result.Stderr);
     }
 
     [Fact]
@@ -46,6 +46,6 @@ public sealed class CliTests
         var result = ToolRun.Invoke("lint", "a.metric");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("metricloss: unknown command `lint`; expected check, show, eval, --help or --version\n", result.Stderr);
+        Assert.Equal("metricloss: unknown command `lint`; expected check, show, eval, explain, --help or --version\n", result.Stderr);
     }
 }
