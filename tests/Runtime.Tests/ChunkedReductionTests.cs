@@ -76,6 +76,9 @@ public class ChunkedReductionTests
         Assert.InRange(ChunkedReduction.BlockLength(float64, chunk, 1L << 24), block / 2 - 1, block / 2);
         Assert.Equal(100, ChunkedReduction.BlockLength(float32, 100, 1L << 19));
         Assert.Equal(50, ChunkedReduction.BlockLength(float32, 100, 1L << 20));
+        // A graph kept for backward keeps every block's buffers: blocks under 32 MiB per intermediate there.
+        var kept = ChunkedReduction.BlockLength(float32, chunk, 1L << 24, keepsGraph: true);
+        Assert.InRange(kept * 12000L * 4, (32L << 20) - (1L << 20), 32L << 20);
         // A chunk of one position is never cut further.
         Assert.Equal(1, ChunkedReduction.BlockLength(float32, 1, 1L << 40));
     }

@@ -63,7 +63,10 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
         if (slices.Length != leaves.Length) throw new ArgumentException($"{leaves.Length} leaves but {slices.Length} slice dimensions.", nameof(slices));
         HandedToAutograd.Release();
         if (leaves.Any(l => l.device_type == DeviceType.CPU)) CpuHeap.SteadyThresholds();
-        var block = BlockLength(leaves, chunk, budget);
+        // A graph kept for backward keeps every block's buffers alive anyway: there blocks are as large as the old
+        // rule allowed (CpuHeap.KeptBlockBytes), fewer and faster; blocks that are freed at once are small (BlockBytes).
+        var keepsGraph = chunk >= size && differentiable && is_grad_enabled() && leaves.Any(l => l.requires_grad);
+        var block = BlockLength(leaves, chunk, budget, keepsGraph);
         if (chunk >= size)
         {
             // Everything fits the budget: one graph, kept for backward, as a hand-written loss would keep it. Each
@@ -86,15 +89,16 @@ public sealed class ChunkedReduction : autograd.SingleTensorFunction<ChunkedRedu
     /// <summary>
     /// The positions computed at once: the memory chunk, and on the CPU at most what keeps each intermediate within
     /// <see cref="CpuHeap.BlockBytes"/> (2 MiB), so that a block's buffers, all of them together, stay resident in
-    /// the heap and the next block reuses them (<see cref="CpuHeap"/>). On CUDA the caching allocator reuses blocks
-    /// by itself, and fewer, larger kernels are better: there the block is the chunk.
+    /// the heap and the next block reuses them (<see cref="CpuHeap"/>); when the blocks' graphs are kept for backward
+    /// (<paramref name="keepsGraph"/>), within <see cref="CpuHeap.KeptBlockBytes"/>. On CUDA the caching allocator
+    /// reuses blocks by itself, and fewer, larger kernels are better: there the block is the chunk.
     /// </summary>
-    public static long BlockLength(Tensor[] leaves, long chunk, long budget)
+    public static long BlockLength(Tensor[] leaves, long chunk, long budget, bool keepsGraph = false)
     {
         var floating = leaves.Where(l => l.is_floating_point()).ToList();
         if (floating.Count == 0 || floating[0].device_type != DeviceType.CPU) return chunk;
         var elementBytes = floating.Max(l => l.element_size());
-        var blockElements = CpuHeap.BlockBytes / elementBytes;
+        var blockElements = (keepsGraph ? CpuHeap.KeptBlockBytes : CpuHeap.BlockBytes) / elementBytes;
         if (blockElements >= budget) return chunk;
         return Math.Max(1, Math.Min(chunk, (long)Math.Floor(chunk * (double)blockElements / budget)));
     }

@@ -36,6 +36,14 @@ internal static class CpuHeap
     /// </summary>
     public const long BlockBytes = 2L << 20;
 
+    /// <summary>
+    /// The bytes of one intermediate of a CPU block whose graph is kept for backward (the whole reduction within the
+    /// budget): its buffers live until backward whatever their size, so there is no heap to keep reusable, and fewer,
+    /// larger blocks are faster. Just under glibc's largest mmap threshold (32 MiB), above which every buffer would be
+    /// mapped and faulted in afresh; the rule the ranking benchmarks were first measured with (docs/benchmarks.md).
+    /// </summary>
+    public const long KeptBlockBytes = (32L << 20) - (64L << 10);
+
     /// <summary>Just under glibc's DEFAULT_MMAP_THRESHOLD_MAX (32 MiB on 64-bit): the largest mapped buffer whose free still raises the thresholds.</summary>
     private const long PrimerBytes = (32L << 20) - (64L << 10);
 
