@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace MetricLoss.Generator.Tests.Plan;
 
 /// <summary>
-/// The plan says what the generated code does: for every catalogue metric, each program's chunked reductions,
+/// The plan says what the generated code does: for every catalogue metric and 20 composed ranking metrics, each program's chunked reductions,
 /// supports and sort-based counts in the plan are those of the generated method (ChunkedReduction.Reduce,
 /// DenseOps.Support, TieGroups), and the generated <c>Info.Plan</c> is the printed plan.
 /// </summary>
@@ -21,12 +21,20 @@ public class PlanMatchesCodeTests
 
     [Theory]
     [MemberData(nameof(CatalogFiles))]
-    public void Every_catalogue_metric_is_generated_as_its_plan_says(string file)
+    public void Every_catalogue_metric_is_generated_as_its_plan_says(string file) =>
+        AssertPlansMatchCode(TestFiles.Catalog(file), "Catalog/" + file);
+
+    /// <summary>The 20 per-query ranking compositions (conditions, comparisons, reducers, masks) of PairwiseCompositionTests.</summary>
+    [Theory]
+    [MemberData(nameof(PairwiseCompositionTests.Metrics), MemberType = typeof(PairwiseCompositionTests))]
+    public void Every_composed_ranking_metric_is_generated_as_its_plan_says(string text) =>
+        AssertPlansMatchCode(text, "composed.metric");
+
+    private static void AssertPlansMatchCode(string text, string path)
     {
-        var text = TestFiles.Catalog(file);
-        var run = GeneratorHarness.Run(text, "Catalog/" + file);
+        var run = GeneratorHarness.Run(text, path);
         Assert.Null(run.Exception);
-        var units = Hosts.MetricFileHost.Compile(file, SourceText.From(text), null, default).Units;
+        var units = Hosts.MetricFileHost.Compile(path, SourceText.From(text), null, default).Units;
         Assert.NotEmpty(units);
 
         foreach (var metric in units.Select(u => u.Metric))
