@@ -8,46 +8,27 @@ using static MetricLoss.Generator.Lowering.BoundTree;
 namespace MetricLoss.Generator.Emit;
 
 /// <summary>
-/// Two rewrites that keep generated programs as lean as hand-written ones:
+/// Printing two decisions that keep generated programs as lean as hand-written ones:
 /// <list type="bullet">
-/// <item>common subexpressions (equal bound subtrees, e.g. <c>!label[n]</c> in fp and tn) are computed once
-/// into a local;</item>
+/// <item>common subexpressions that Plan/SharingPass finds read more than once are computed once into a local;</item>
 /// <item>a sum of a product with a negation, distributed where Plan/DistributionRule says so, is printed as a signed
 /// sum of sums, each shared like any other value.</item>
 /// </list>
 /// </summary>
 internal sealed partial class ProgramEmitter
 {
-    private readonly Dictionary<string, int> _uses = new();
+    /// <summary>The program's use counts (Plan/SharingPass), read by <see cref="Share"/>.</summary>
+    private Dictionary<string, int> _uses = new();
     private readonly Dictionary<string, ProgramValue> _shared = new();
     private int _sharedCount;
 
-    private void CountUses()
-    {
-        foreach (var statement in _metric.Statements) Count(statement.Value);
-        Count(_metric.Goal);
-    }
+    private void CountUses() => _uses = SharingPass.Uses(_metric, Scope());
 
-    private void Count(BoundExpression expression)
-    {
-        var key = CanonicalKey.Of(expression);
-        _uses[key] = _uses.TryGetValue(key, out var n) ? n + 1 : 1;
-        if (expression is BoundReduction reduction && DistributionRule.Terms(reduction, Scope()) is { } terms)
-        {
-            // The distributed terms are what gets emitted, not the body: count them (and not the body's parts, which
-            // would make a local of a factor such as a kept negation that the terms emit once) so equal terms are shared.
-            foreach (var term in terms.Where(t => t.Product is not null)) Count(Sum(reduction, term.Product!));
-            return;
-        }
-        foreach (var child in Children(expression)) Count(child);
-    }
-
-    /// <summary>A tensor used more than once becomes a local; leaves and cheap values are not worth one.</summary>
+    /// <summary>A tensor that SharingPass finds read more than once becomes a local.</summary>
     private ProgramValue Share(BoundExpression expression, ProgramValue value)
     {
-        if (value.IsNumber || expression is BoundInputRef or BoundLocalRef or BoundOptionRef) return value;
+        if (value.IsNumber || !SharingPass.IsShared(_uses, expression)) return value;
         var key = CanonicalKey.Of(expression);
-        if (!_uses.TryGetValue(key, out var uses) || uses < 2) return value;
         var local = Local.Temporary("t", _sharedCount++);
         _writer.Line($"var {local} = {value.Code};");
         var shared = ProgramValue.Tensor(local, value.Axes);
