@@ -45,6 +45,18 @@ public sealed class ExplainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_pairwise_max_that_cannot_be_chunked_is_shown_with_its_budget_check()
+    {
+        var path = _temp.Write("widest.metric", "metric Widest(score: real[n]) {\n    gap = max[i, j](score[i] - score[j]);\n    minimize gap;\n}\n");
+
+        var small = ToolRun.Invoke("explain", path, "--size", "n=1000");
+        var large = ToolRun.Invoke("explain", path, "--size", "n=10000");
+
+        Assert.Contains("    max: dense, cost O(n²), peak 1,000,000 elements (n² elements), whole: an ArgumentException beyond MaxPairwiseElements\n", small.Stdout);
+        Assert.Contains("    max: dense, cost O(n²), peak 100,000,000 elements (n² elements), beyond the default MaxPairwiseElements (16,777,216): an ArgumentException unless the option is raised\n", large.Stdout);
+    }
+
+    [Fact]
     public void Every_metric_of_the_file_is_explained_without_a_name()
     {
         var path = _temp.Write("two.metric", MetricTexts.TwoMetrics);

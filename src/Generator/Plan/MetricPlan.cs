@@ -27,6 +27,9 @@ internal sealed record PlanStep(
 {
     /// <summary>For a chunked step, the peaks of the reductions inside its body: the chunk holds the largest of all.</summary>
     public IReadOnlyList<IReadOnlyList<string>> InnerPeaks { get; init; } = System.Array.Empty<IReadOnlyList<string>>();
+
+    /// <summary>A dense pairwise term that cannot be chunked (a max over pairs): refused beyond MaxPairwiseElements.</summary>
+    public bool BudgetChecked { get; init; }
 }
 
 /// <summary>The plan of one statement (or the goal) of a program: its reductions in the order they are computed.</summary>

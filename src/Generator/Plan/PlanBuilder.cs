@@ -240,9 +240,15 @@ internal sealed class PlanBuilder
             case SeparableLowering or DistributedLowering:
                 return new PlanStep(_depth, lowering.Name, reducer, System.Array.Empty<string>(), System.Array.Empty<string>(), SortBased: false, Chunked: false, "");
             default:
-                var axes = ChunkRule.BodyAxes(reduction).Select(SizeAxis).ToList();
+                var bodyAxes = ChunkRule.BodyAxes(reduction);
+                var axes = bodyAxes.Select(SizeAxis).ToList();
                 // Inside a chunk's body a reduction runs on the chunk's rows: its intermediates are bounded with the chunk's.
-                return new PlanStep(_depth, lowering.Name, reducer, axes, axes, SortBased: false, Chunked: lowering is ChunkedLowering || _inChunk, "");
+                var chunked = lowering is ChunkedLowering || _inChunk;
+                // A dense pairwise term outside a chunk is checked against the budget before it is made (DenseOps.RequirePairwiseBudget).
+                return new PlanStep(_depth, lowering.Name, reducer, axes, axes, SortBased: false, chunked, "")
+                {
+                    BudgetChecked = !chunked && !ChunkRule.IsSpanned(bodyAxes, Scope()),
+                };
         }
     }
 

@@ -76,13 +76,19 @@ internal static class PlanPrinter
     {
         var candidates = new[] { step.Peak }.Concat(step.InnerPeaks).ToList();
         var symbolic = (candidates.Count == 1 ? Monomial(step.Peak) : $"max({string.Join(", ", candidates.Select(Monomial))})") + " elements";
+        const string refused = ", whole: an ArgumentException beyond MaxPairwiseElements";
         if (sizes is null || !candidates.All(c => c.All(sizes.ContainsKey)))
         {
-            return step.Chunked ? $"{symbolic}, in chunks of at most MaxPairwiseElements ({Number(DefaultBudget)} by default)" : symbolic;
+            return step.Chunked ? $"{symbolic}, in chunks of at most MaxPairwiseElements ({Number(DefaultBudget)} by default)"
+                : step.BudgetChecked ? symbolic + refused : symbolic;
         }
         var elements = candidates.Max(c => c.Aggregate(1L, (product, axis) => product * sizes[axis]));
         var whole = $"{Number(elements)} elements ({symbolic})";
-        if (!step.Chunked) return whole;
+        if (!step.Chunked && step.BudgetChecked && elements > DefaultBudget)
+        {
+            return $"{whole}, beyond the default MaxPairwiseElements ({Number(DefaultBudget)}): an ArgumentException unless the option is raised";
+        }
+        if (!step.Chunked) return step.BudgetChecked ? whole + refused : whole;
         return elements <= DefaultBudget
             ? whole + ", one chunk within the default budget"
             : $"{whole}, in chunks of at most MaxPairwiseElements ({Number(DefaultBudget)} by default)";
