@@ -9,7 +9,7 @@ namespace MetricLoss.Generator.Tests;
 /// </summary>
 public partial class GeneratorFuzzTests
 {
-    private static readonly string[] Seeds =
+    internal static readonly string[] Seeds =
     {
         TestFiles.NormativeMetric("F1"),
         TestFiles.NormativeMetric("F1AnyLoss"),
@@ -18,7 +18,7 @@ public partial class GeneratorFuzzTests
         TestFiles.Catalog("ConfusionMatrix.metric").Replace("MetricLoss.Catalog", "Fuzz.Catalog"),
     };
 
-    private static readonly string[] Tokens =
+    internal static readonly string[] Tokens =
     {
         "metric", "M", "(", ")", "{", "}", "[", "]", ",", ";", ":", "=", "real", "bool", "int", "index", "<", ">", "const",
         "score", "label", "n", "c", "tau", "sum", "mean", "max", "min", "any", "all", "step", "sqrt", "log", "where",
@@ -26,7 +26,7 @@ public partial class GeneratorFuzzTests
         "namespace", ".", "//", "\n",
     };
 
-    private static string Mutate(string text, int kind, int position, int length, string token)
+    internal static string Mutate(string text, int kind, int position, int length, string token)
     {
         var at = position % (text.Length + 1);
         var count = Math.Min(length, text.Length - at);
