@@ -24,7 +24,14 @@ public sealed record MetricInputInfo(string Name, string Type, IReadOnlyList<str
 /// <param name="Property">The property of the generated <c>Options</c> record that holds it (<c>TauRank</c>).</param>
 /// <param name="Type">Its type as written: <c>real</c>, <c>int</c>, <c>bool</c>, or a vector such as <c>int[m]</c>.</param>
 /// <param name="Default">The default value; one element per entry for a vector option, booleans as 0 and 1.</param>
-public sealed record MetricOptionInfo(string Name, string Property, string Type, IReadOnlyList<double> Default);
+public sealed record MetricOptionInfo(string Name, string Property, string Type, IReadOnlyList<double> Default)
+{
+    /// <summary>
+    /// True when the definition uses the option as a temperature (<c>@ tau</c>, or inside a temperature expression):
+    /// the options a <see cref="Training.TemperatureSchedule"/> scales.
+    /// </summary>
+    public bool IsTemperature { get; init; }
+}
 
 /// <summary>What a generated metric is: name, definition text, inputs, options and goal direction.</summary>
 /// <remarks>Each generated metric class exposes one as its static <c>Info</c> property, for tools and logs.</remarks>

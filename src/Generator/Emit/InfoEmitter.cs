@@ -25,13 +25,15 @@ internal static class InfoEmitter
         }
         w.Outdent();
         w.Line("},");
+        var temperatures = TemperatureOptions.Of(metric);
         w.Line("new global::MetricLoss.MetricOptionInfo[]");
         w.Line("{");
         w.Indent();
         foreach (var option in metric.Options)
         {
             var defaults = string.Join(", ", option.Default.Select(CSharp.Double));
-            w.Line($"new({CSharp.String(option.Name)}, {CSharp.String(MetricShape.Property(option))}, {CSharp.String(MetricShape.OptionTypeText(option))}, new double[] {{ {defaults} }}),");
+            var temperature = temperatures.Contains(option.Name) ? " { IsTemperature = true }" : "";
+            w.Line($"new({CSharp.String(option.Name)}, {CSharp.String(MetricShape.Property(option))}, {CSharp.String(MetricShape.OptionTypeText(option))}, new double[] {{ {defaults} }}){temperature},");
         }
         w.Outdent();
         w.Line("},");

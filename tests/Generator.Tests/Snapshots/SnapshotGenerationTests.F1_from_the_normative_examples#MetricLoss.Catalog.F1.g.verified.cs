@@ -54,7 +54,7 @@ namespace MetricLoss.Catalog
             new global::MetricLoss.MetricOptionInfo[]
             {
                 new("threshold", "Threshold", "real", new double[] { 0d }),
-                new("tau", "Tau", "real", new double[] { 1d }),
+                new("tau", "Tau", "real", new double[] { 1d }) { IsTemperature = true },
             },
             global::MetricLoss.MetricDirection.Maximize,
             false)

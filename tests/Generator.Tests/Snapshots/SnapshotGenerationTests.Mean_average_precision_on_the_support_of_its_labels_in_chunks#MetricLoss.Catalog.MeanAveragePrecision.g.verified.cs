@@ -49,7 +49,7 @@ namespace MetricLoss.Catalog
             },
             new global::MetricLoss.MetricOptionInfo[]
             {
-                new("tau", "Tau", "real", new double[] { 0.01d }),
+                new("tau", "Tau", "real", new double[] { 0.01d }) { IsTemperature = true },
             },
             global::MetricLoss.MetricDirection.Maximize,
             false)

@@ -48,7 +48,7 @@ namespace Sample.Metrics
             },
             new global::MetricLoss.MetricOptionInfo[]
             {
-                new("tau", "Tau", "real", new double[] { 1d }),
+                new("tau", "Tau", "real", new double[] { 1d }) { IsTemperature = true },
             },
             global::MetricLoss.MetricDirection.Maximize,
             false)

@@ -49,7 +49,7 @@ namespace Tests.Root
             },
             new global::MetricLoss.MetricOptionInfo[]
             {
-                new("tau", "Tau", "real", new double[] { 1d }),
+                new("tau", "Tau", "real", new double[] { 1d }) { IsTemperature = true },
             },
             global::MetricLoss.MetricDirection.Maximize,
             false)
