@@ -30,7 +30,7 @@ public static class Names
     /// <summary>The members of a metric's generated class: a class cannot have a member of its own name.</summary>
     public static readonly HashSet<string> GeneratedMembers = new(StringComparer.Ordinal)
     {
-        "Options", "Info", "Exact", "Smooth", "Loss", "Criterion",
+        "Options", "Info", "Exact", "Smooth", "Loss", "Criterion", "Evaluator",
     };
 
     /// <summary>

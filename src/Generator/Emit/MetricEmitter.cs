@@ -68,6 +68,7 @@ public static class MetricEmitter
             w.Line();
             EntryPointEmitter.EmitLoss(metric, w);
             CriterionEmitter.Emit(metric, w);
+            EvaluatorEmitter.Emit(metric, w);
         }
         if (metric.Namespace is not null)
         {

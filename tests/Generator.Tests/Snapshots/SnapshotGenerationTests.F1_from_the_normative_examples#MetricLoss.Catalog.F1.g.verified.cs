@@ -204,5 +204,45 @@ namespace MetricLoss.Catalog
             /// <exception cref="global::System.ArgumentException">As <see cref="global::MetricLoss.Catalog.F1.Loss"/>: an input or option is invalid.</exception>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label) => global::MetricLoss.Catalog.F1.Loss(score, label, this.Settings);
         }
+
+        /// <summary>The exact F1 of a whole data set evaluated batch by batch, joined along <c>n</c>: Compute equals <c>Exact</c> on all the batches.</summary>
+        public sealed class Evaluator : global::MetricLoss.Evaluation.MetricEvaluator
+        {
+            /// <summary>An empty evaluator.</summary>
+            /// <param name="options">The options of Compute's Exact; null for <see cref="global::MetricLoss.Catalog.F1.Options.Default"/>.</param>
+            public Evaluator(global::MetricLoss.Catalog.F1.Options? options = null) : base(global::MetricLoss.Catalog.F1.Info)
+            {
+                this.Settings = options ?? global::MetricLoss.Catalog.F1.Options.Default;
+            }
+
+            /// <summary>The options Compute passes to Exact.</summary>
+            public global::MetricLoss.Catalog.F1.Options Settings { get; }
+
+            /// <summary>Adds one batch (any device; no graph is kept). An empty batch adds nothing.</summary>
+            /// <param name="score">The input <c>score</c> of <c>Exact</c> for this batch.</param>
+            /// <param name="label">The input <c>label</c> of <c>Exact</c> for this batch.</param>
+            /// <exception cref="global::System.ArgumentException">As <c>Exact</c> on the batch, or the batch does not fit the earlier ones.</exception>
+            public void Update(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label)
+            {
+                if (global::MetricLoss.Evaluation.MetricEvaluator.IsEmptyBatch(score)) return;
+                global::MetricLoss.Catalog.F1.Exact(score, label, this.Settings);
+                this.Append(new global::TorchSharp.torch.Tensor[] { score, label });
+            }
+
+            /// <summary>An evaluator holding <paramref name="state"/> (from ToState, perhaps in another process).</summary>
+            /// <param name="state">The state.</param>
+            /// <param name="options">The options of Compute's Exact; null for <see cref="global::MetricLoss.Catalog.F1.Options.Default"/>.</param>
+            /// <returns>The evaluator.</returns>
+            /// <exception cref="global::System.ArgumentException">The state is another metric's, or its arrays do not fit their shapes.</exception>
+            public static global::MetricLoss.Catalog.F1.Evaluator FromState(global::MetricLoss.Evaluation.EvaluatorState state, global::MetricLoss.Catalog.F1.Options? options = null)
+            {
+                var evaluator = new global::MetricLoss.Catalog.F1.Evaluator(options);
+                evaluator.LoadState(state);
+                return evaluator;
+            }
+
+            /// <inheritdoc/>
+            protected override double Exact(global::TorchSharp.torch.Tensor[] inputs) => global::MetricLoss.Catalog.F1.Exact(inputs[0], inputs[1], this.Settings);
+        }
     }
 }

@@ -194,5 +194,45 @@ namespace Sample.Metrics
             /// <exception cref="global::System.ArgumentException">As <see cref="global::Sample.Metrics.Informedness.Loss"/>: an input or option is invalid.</exception>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label) => global::Sample.Metrics.Informedness.Loss(score, label, this.Settings);
         }
+
+        /// <summary>The exact Informedness of a whole data set evaluated batch by batch, joined along <c>n</c>: Compute equals <c>Exact</c> on all the batches.</summary>
+        public sealed class Evaluator : global::MetricLoss.Evaluation.MetricEvaluator
+        {
+            /// <summary>An empty evaluator.</summary>
+            /// <param name="options">The options of Compute's Exact; null for <see cref="global::Sample.Metrics.Informedness.Options.Default"/>.</param>
+            public Evaluator(global::Sample.Metrics.Informedness.Options? options = null) : base(global::Sample.Metrics.Informedness.Info)
+            {
+                this.Settings = options ?? global::Sample.Metrics.Informedness.Options.Default;
+            }
+
+            /// <summary>The options Compute passes to Exact.</summary>
+            public global::Sample.Metrics.Informedness.Options Settings { get; }
+
+            /// <summary>Adds one batch (any device; no graph is kept). An empty batch adds nothing.</summary>
+            /// <param name="score">The input <c>score</c> of <c>Exact</c> for this batch.</param>
+            /// <param name="label">The input <c>label</c> of <c>Exact</c> for this batch.</param>
+            /// <exception cref="global::System.ArgumentException">As <c>Exact</c> on the batch, or the batch does not fit the earlier ones.</exception>
+            public void Update(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label)
+            {
+                if (global::MetricLoss.Evaluation.MetricEvaluator.IsEmptyBatch(score)) return;
+                global::Sample.Metrics.Informedness.Exact(score, label, this.Settings);
+                this.Append(new global::TorchSharp.torch.Tensor[] { score, label });
+            }
+
+            /// <summary>An evaluator holding <paramref name="state"/> (from ToState, perhaps in another process).</summary>
+            /// <param name="state">The state.</param>
+            /// <param name="options">The options of Compute's Exact; null for <see cref="global::Sample.Metrics.Informedness.Options.Default"/>.</param>
+            /// <returns>The evaluator.</returns>
+            /// <exception cref="global::System.ArgumentException">The state is another metric's, or its arrays do not fit their shapes.</exception>
+            public static global::Sample.Metrics.Informedness.Evaluator FromState(global::MetricLoss.Evaluation.EvaluatorState state, global::Sample.Metrics.Informedness.Options? options = null)
+            {
+                var evaluator = new global::Sample.Metrics.Informedness.Evaluator(options);
+                evaluator.LoadState(state);
+                return evaluator;
+            }
+
+            /// <inheritdoc/>
+            protected override double Exact(global::TorchSharp.torch.Tensor[] inputs) => global::Sample.Metrics.Informedness.Exact(inputs[0], inputs[1], this.Settings);
+        }
     }
 }
