@@ -133,7 +133,8 @@ public static class Evaluator
     /// Every test image is a query against all the other test images (the query itself excluded through
     /// valid[q, q] = false); Recall@k is the hit rate of metric-learning papers: the fraction of queries with at
     /// least one same-digit image among their k most similar (<see cref="RetrievalRecallAtK.Exact"/>, ties
-    /// resolved optimistically, docs/surrogates.md §3.7).
+    /// resolved optimistically, docs/surrogates.md §3.7). The queries go through the metric's Evaluator in blocks of
+    /// 128 rows of the similarity matrix, as a larger test set would have to: the value is that of all the queries.
     /// </summary>
     public static double RecallAt(EmbeddingNet model, Split test, int k)
     {
@@ -141,6 +142,13 @@ public static class Evaluator
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var (sim, pos, valid) = LossSpec.Retrieval(model.forward(test.Pixels), test.Labels);
-        return RetrievalRecallAtK.Exact(sim, pos, valid, new RetrievalRecallAtK.Options { K = k });
+        var evaluator = new RetrievalRecallAtK.Evaluator(new RetrievalRecallAtK.Options { K = k });
+        const long block = 128;
+        for (long start = 0; start < sim.shape[0]; start += block)
+        {
+            var rows = Math.Min(block, sim.shape[0] - start);
+            evaluator.Update(sim.narrow(0, start, rows), pos.narrow(0, start, rows), valid.narrow(0, start, rows));
+        }
+        return evaluator.Compute();
     }
 }
