@@ -39,7 +39,9 @@ public static class Trainer
     /// Adam on shuffled mini-batches. The shuffling generator is created here from the seed, so every
     /// loss sees the same batches in the same order and only the objective differs between runs.
     /// </summary>
-    public static void Train(Sequential model, Split train, LossSpec loss, TrainingSettings settings, Action<int> epochDone)
+    /// <param name="observe">Called after each step with the epoch, the batch's logits and labels and the loss (the gap monitor).</param>
+    public static void Train(Sequential model, Split train, LossSpec loss, TrainingSettings settings, Action<int> epochDone,
+        Action<int, Tensor, Tensor, Tensor>? observe = null)
     {
         model.train();
         using var optimizer = optim.Adam(model.parameters(), lr: settings.LearningRate);
@@ -64,6 +66,7 @@ public static class Trainer
                 optimizer.zero_grad();
                 value.backward();
                 optimizer.step();
+                observe?.Invoke(epoch, logits, y, value);
             }
             epochDone(epoch);
         }
