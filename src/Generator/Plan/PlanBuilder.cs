@@ -128,7 +128,7 @@ internal sealed class PlanBuilder
         // The emitter computes an equal reduction once, outside chunks and supports (ProgramEmitter.Sharing).
         if (!_inChunk && _support is null && !_seen.Add(CanonicalKey.Of(reduction)))
         {
-            _steps.Add(new PlanStep(_depth, "an equal sum computed above, read again", reduction.Reducer.ToString().ToLowerInvariant(),
+            _steps.Add(new PlanStep(_depth, "computed above (an equal reduction), read again", reduction.Reducer.ToString().ToLowerInvariant(),
                 System.Array.Empty<string>(), System.Array.Empty<string>(), SortBased: false, Chunked: false, ""));
             return;
         }
