@@ -39,6 +39,14 @@ public sealed class ConsumerApplicationTests(PackageFeed feed)
         Print("F1.Grad3", grad[3]);
         Print("Informedness.Exact", ConsumerApp.Informedness.Exact(scores, labels));
         Print("Precision.Exact", Demo.TruePositiveShare.Exact(scores, labels));
+        // The user's own metric, evaluated in two batches and merged through its state, as shards would be.
+        var first = new ConsumerApp.Informedness.Evaluator();
+        var second = new ConsumerApp.Informedness.Evaluator();
+        first.Update(scores.narrow(0, 0, 2), labels.narrow(0, 0, 2));
+        second.Update(scores.narrow(0, 2, 3), labels.narrow(0, 2, 3));
+        first.Merge(ConsumerApp.Informedness.Evaluator.FromState(second.ToState()));
+        Print("Informedness.Evaluator", first.Compute());
+        Print("Plan.Lines", Demo.TruePositiveShare.Info.Plan.Split('\n').Length);
 
         static void Print(string name, double value) => System.Console.WriteLine($"{name}={value.ToString("R", CultureInfo.InvariantCulture)}");
 
@@ -81,6 +89,8 @@ public sealed class ConsumerApplicationTests(PackageFeed feed)
         Assert.Equal(2.0 * 2 / (2 * 2 + 1 + 1), values["F1.Exact"], 12);
         Assert.Equal(2.0 / 3 + 1.0 / 2 - 1, values["Informedness.Exact"], 12);
         Assert.Equal(2.0 / 3, values["Precision.Exact"], 12);
+        Assert.Equal(values["Informedness.Exact"], values["Informedness.Evaluator"], 12);
+        Assert.True(values["Plan.Lines"] > 5, run.Output); // Info.Plan travels with the generator in the package
         Assert.Equal(SmoothF1Loss(new[] { 2, -1, 0.5, -0.3, 1.2 }, new[] { 1.0, 0, 0, 1, 1 }), values["F1.Loss"], 5);
         // Raising a positive's score raises F1, so the loss falls: negative gradients on positives.
         Assert.True(values["F1.Grad0"] < 0, run.Output);
