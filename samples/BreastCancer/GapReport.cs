@@ -26,12 +26,7 @@ public static class GapReport
         using var logits = Trainer.Logits(model, test);
         model.train();
         var evaluator = new F1.Evaluator();
-        for (long start = 0; start < logits.shape[0]; start += 32)
-        {
-            using var scope = NewDisposeScope();
-            var length = Math.Min(32, logits.shape[0] - start);
-            evaluator.Update(logits.narrow(0, start, length), test.Labels.narrow(0, start, length));
-        }
+        RunResult.InBatches(logits, test.Labels, evaluator.Update);
         monitor.Epoch(epoch, evaluator.Compute());
     }
 

@@ -18,22 +18,30 @@ public sealed record RunResult(string Loss, double F1, double Accuracy, double M
     /// </summary>
     public static RunResult Evaluate(string loss, Tensor logits, Tensor labels, TimeSpan trainingTime)
     {
-        const long batch = 32;
         var f1 = new Catalog.F1.Evaluator();
         var accuracy = new Catalog.Accuracy.Evaluator();
         var mcc = new Catalog.Mcc.Evaluator();
         var informedness = new BreastCancer.Informedness.Evaluator(); // this sample's own [Metric]
-        for (long start = 0; start < logits.shape[0]; start += batch)
+        InBatches(logits, labels, (x, y) =>
         {
-            using var scope = NewDisposeScope();
-            var length = Math.Min(batch, logits.shape[0] - start);
-            var (x, y) = (logits.narrow(0, start, length), labels.narrow(0, start, length));
             f1.Update(x, y);
             accuracy.Update(x, y);
             mcc.Update(x, y);
             informedness.Update(x, y);
-        }
+        });
         return new(loss, f1.Compute(), accuracy.Compute(), mcc.Compute(), informedness.Compute(), trainingTime);
+    }
+
+    /// <summary>Hands (logits, labels) to <paramref name="update"/> in batches of 32 rows, as a validation loader would.</summary>
+    public static void InBatches(Tensor logits, Tensor labels, Action<Tensor, Tensor> update)
+    {
+        const long batch = 32;
+        for (long start = 0; start < logits.shape[0]; start += batch)
+        {
+            using var scope = NewDisposeScope();
+            var length = Math.Min(batch, logits.shape[0] - start);
+            update(logits.narrow(0, start, length), labels.narrow(0, start, length));
+        }
     }
 }
 

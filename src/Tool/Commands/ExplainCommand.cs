@@ -38,11 +38,7 @@ internal static class ExplainCommand
         if (name is not null)
         {
             var chosen = metrics.Where(m => m.Name == name).ToList();
-            if (chosen.Count == 0)
-            {
-                var defined = metrics.Count == 0 ? "it defines no metric" : $"it defines {string.Join(", ", metrics.Select(m => $"`{m.Name}`"))}";
-                throw new UsageException($"explain: `{path}` has no metric `{name}`; {defined}");
-            }
+            if (chosen.Count == 0) throw UnknownMetric.Error("explain", path, name, metrics.Select(m => m.Name).ToList());
             metrics = chosen;
         }
         for (var i = 0; i < metrics.Count; i++)

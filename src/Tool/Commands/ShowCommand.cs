@@ -31,9 +31,7 @@ internal static class ShowCommand
             sources = sources.Where(s => s.HintName == metric + ".g.cs" || s.HintName.EndsWith("." + metric + ".g.cs", StringComparison.Ordinal)).ToList();
             if (sources.Count == 0)
             {
-                var names = result.Sources.Select(s => MetricName(s.HintName)).ToList();
-                var defined = names.Count == 0 ? "it defines no metric" : $"it defines {string.Join(", ", names.Select(n => $"`{n}`"))}";
-                throw new UsageException($"show: `{path}` has no metric `{metric}`; {defined}");
+                throw UnknownMetric.Error("show", path, metric, result.Sources.Select(s => MetricName(s.HintName)).ToList());
             }
         }
         for (var i = 0; i < sources.Count; i++)

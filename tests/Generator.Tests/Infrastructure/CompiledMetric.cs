@@ -103,32 +103,17 @@ internal sealed class CompiledMetric
     /// <summary>Random inputs for the metric's declaration, as tensors (in <paramref name="dtype"/>) and as interpreter arrays.</summary>
     public (List<Tensor> Tensors, Dictionary<string, DenseArray> Arrays) RandomInputs(Random random, IReadOnlyDictionary<string, int> sizes, ScalarType dtype)
     {
+        var arrays = RandomArrays.For(Bound, random, sizes);
         var tensors = new List<Tensor>();
-        var arrays = new Dictionary<string, DenseArray>();
         foreach (var input in Bound.Inputs)
         {
-            var shape = input.Axes.Select(a => sizes[a]).ToArray();
-            var count = shape.Aggregate(1, (a, b) => a * b);
-            var data = new double[count];
-            for (var i = 0; i < count; i++)
-            {
-                data[i] = input.Kind switch
-                {
-                    InputKind.Bool => random.Next(3) == 0 ? 1 : 0,
-                    InputKind.Index => random.Next(sizes[input.IndexAxis!]),
-                    InputKind.Int => random.Next(5),
-                    // Rounded to 1 decimal so ties occur; const reals non-negative (gains).
-                    InputKind.ConstReal => Math.Round(random.NextDouble() * 3, 1),
-                    _ => Math.Round(random.NextDouble() * 4 - 2, 1),
-                };
-            }
-            arrays[input.Name] = new DenseArray(data, shape);
-            var longShape = shape.Select(s => (long)s).ToArray();
+            var array = arrays[input.Name];
+            var longShape = array.Shape.Select(s => (long)s).ToArray();
             tensors.Add(input.Kind switch
             {
-                InputKind.Bool => tensor(data.Select(d => d != 0).ToArray()).reshape(longShape),
-                InputKind.Index or InputKind.Int => tensor(data.Select(d => (long)d).ToArray()).reshape(longShape),
-                _ => tensor(data, dtype: dtype).reshape(longShape),
+                InputKind.Bool => tensor(array.Data.Select(d => d != 0).ToArray()).reshape(longShape),
+                InputKind.Index or InputKind.Int => tensor(array.Data.Select(d => (long)d).ToArray()).reshape(longShape),
+                _ => tensor(array.Data, dtype: dtype).reshape(longShape),
             });
         }
         return (tensors, arrays);

@@ -134,7 +134,7 @@ public class DecisionMeaningTests
         _ => expression,
     };
 
-    /// <summary>Inputs of 2 to 5 positions an axis (a vector option's axis: its default's length), values on a grid so that ties occur.</summary>
+    /// <summary>Inputs of 2 to 5 positions an axis (a vector option's axis: its default's length), values with ties.</summary>
     private static Dictionary<string, DenseArray> RandomInputs(BoundMetric metric, Random random)
     {
         var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -142,24 +142,6 @@ public class DecisionMeaningTests
         {
             sizes[size.Axis] = size.FromOption ? metric.Options.Single(o => o.Name == size.Source).Default.Count : random.Next(2, 6);
         }
-        var inputs = new Dictionary<string, DenseArray>(StringComparer.Ordinal);
-        foreach (var input in metric.Inputs)
-        {
-            var shape = input.Axes.Select(a => sizes[a]).ToArray();
-            var data = new double[shape.Aggregate(1, (a, b) => a * b)];
-            for (var k = 0; k < data.Length; k++)
-            {
-                data[k] = input.Kind switch
-                {
-                    InputKind.Bool => random.Next(3) == 0 ? 1 : 0,
-                    InputKind.Index => random.Next(sizes[input.IndexAxis!]),
-                    InputKind.Int => random.Next(5),
-                    InputKind.ConstReal => Math.Round(random.NextDouble(), 1),
-                    _ => Math.Round(random.NextDouble() * 2 - 0.5, 1),
-                };
-            }
-            inputs[input.Name] = new DenseArray(data, shape);
-        }
-        return inputs;
+        return RandomArrays.For(metric, random, sizes);
     }
 }
