@@ -60,6 +60,13 @@ public sealed record MetricInfo(
     /// </summary>
     public string Plan { get; init; } = "";
 
+    /// <summary>
+    /// What the metric's <c>Evaluator</c> keeps between batches, derived by the generator from the definition: sums of
+    /// item-wise or per-row values (O(1) in the items), every batch (O(N)), whether binned counts are offered, and
+    /// whether batches can be merged at all (docs/training.md, "State kinds").
+    /// </summary>
+    public Evaluation.EvaluatorStateInfo EvaluatorState { get; init; } = new(Evaluation.EvaluatorStateKind.Batches, true, "", System.Array.Empty<string>());
+
     /// <summary>The metric's full name, <c>Namespace.Name</c>.</summary>
     public override string ToString() => $"{Namespace}.{Name}";
 }

@@ -26,15 +26,7 @@ internal static class EntryPointEmitter
         DocComments.Exceptions(w, checksValues: true);
         using (w.Block($"public static double Exact({Parameters(metric)})"))
         {
-            EmitPrologue(metric, w);
-            w.Line($"using var {Local.Scope} = {CSharp.Torch}.NewDisposeScope();");
-            w.Line($"using var {Local.NoGrad} = {CSharp.Torch}.no_grad();");
-            EmitValueChecks(metric, w, exact: true);
-            w.Line($"var {Local.Dtype} = {CSharp.Torch}.ScalarType.Float64;");
-            var program = w.Fork();
-            var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, program);
-            EmitLocals(metric, w, program.ToString() + result.Code);
-            w.Append(program);
+            var result = EmitExactProgram(metric, w);
             w.Line($"var {Local.Goal} = {result.Code};");
             w.Line(result.IsNumber ? $"return {Local.Goal};" : $"return {Local.Goal}.item<double>();");
         }
@@ -44,6 +36,25 @@ internal static class EntryPointEmitter
             EmitSpanOverload(metric, w, "float");
             if (reals) EmitSpanOverload(metric, w, "double");
         }
+    }
+
+    /// <summary>
+    /// The body of an exact program up to its goal: the checks of Exact (options, shapes, values), a dispose scope, no
+    /// graph, float64, the statements; returns the goal. The evaluator prints its derived programs with it
+    /// (EvaluatorEmitter), so that they check their inputs exactly as Exact does.
+    /// </summary>
+    internal static ProgramValue EmitExactProgram(BoundMetric metric, SourceWriter w)
+    {
+        EmitPrologue(metric, w);
+        w.Line($"using var {Local.Scope} = {CSharp.Torch}.NewDisposeScope();");
+        w.Line($"using var {Local.NoGrad} = {CSharp.Torch}.no_grad();");
+        EmitValueChecks(metric, w, exact: true);
+        w.Line($"var {Local.Dtype} = {CSharp.Torch}.ScalarType.Float64;");
+        var program = w.Fork();
+        var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, program);
+        EmitLocals(metric, w, program.ToString() + result.Code);
+        w.Append(program);
+        return result;
     }
 
     /// <summary>

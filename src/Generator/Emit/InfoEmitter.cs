@@ -7,7 +7,7 @@ namespace MetricLoss.Generator.Emit;
 /// <summary>The <c>Info</c> property: what the metric is and how it is computed (its plan), for tools and logs.</summary>
 internal static class InfoEmitter
 {
-    public static void Emit(BoundMetric metric, SourceWriter w)
+    public static void Emit(BoundMetric metric, EvaluatorStateDecision evaluatorState, SourceWriter w)
     {
         w.Line("/// <summary>Name, definition, inputs, options and direction of this metric.</summary>");
         w.Line("public static global::MetricLoss.MetricInfo Info { get; } = new(");
@@ -42,6 +42,9 @@ internal static class InfoEmitter
         w.Line("{");
         w.Indent();
         w.Line($"Plan = {CSharp.String(PlanPrinter.Print(PlanBuilder.Build(metric)))},");
+        var statistics = string.Join(", ", (evaluatorState.Statistics?.Statistics ?? new Statistic[0]).Select(s => CSharp.String(s.Description)));
+        var bins = evaluatorState.Bins is null ? "" : " { SupportsBins = true }";
+        w.Line($"EvaluatorState = new global::MetricLoss.Evaluation.EvaluatorStateInfo(global::MetricLoss.Evaluation.EvaluatorStateKind.{evaluatorState.Kind}, {(evaluatorState.Mergeable ? "true" : "false")}, {CSharp.String(evaluatorState.Size)}, new string[] {{ {statistics} }}){bins},");
         w.Outdent();
         w.Line("};");
         w.Outdent();

@@ -39,6 +39,11 @@ internal static class Local
     public const string Length = "__length";
     public const string Anchors = "__anchors";
 
+    // An Evaluator's lambdas and locals (EvaluatorEmitter).
+    public const string Inputs = "__inputs";
+    public const string Statistics = "__statistics";
+    public const string Binned = "__binned";
+
     // The UniLoss surrogate of an interpolated metric.
     public const string Delta = "__delta";
     public const string Valid = "__valid";

@@ -58,9 +58,10 @@ public static class MetricEmitter
         // against them (MTR0116), and code refers to them through MetricShape.Class, never by a name a parameter could hide.
         using (w.Block($"public static partial class {CSharp.Identifier(metric.Name)}"))
         {
+            var evaluatorState = Plan.EvaluatorStatePass.Decide(metric);
             OptionsEmitter.Emit(metric, w);
             w.Line();
-            InfoEmitter.Emit(metric, w);
+            InfoEmitter.Emit(metric, evaluatorState, w);
             w.Line();
             EntryPointEmitter.EmitExact(metric, w);
             w.Line();
@@ -68,7 +69,7 @@ public static class MetricEmitter
             w.Line();
             EntryPointEmitter.EmitLoss(metric, w);
             CriterionEmitter.Emit(metric, w);
-            EvaluatorEmitter.Emit(metric, w);
+            EvaluatorEmitter.Emit(metric, evaluatorState, w);
         }
         if (metric.Namespace is not null)
         {
