@@ -129,7 +129,7 @@ internal static class EvaluatorEmitter
         {
             if (state.Statistics is { } analysis)
             {
-                var names = string.Join(", ", analysis.Statistics.Select(s => CSharp.String(s.Name)));
+                var names = string.Join(", ", analysis.Statistics.Select(s => CSharp.String(s.Description)));
                 var statistics = string.Join(", ", analysis.Statistics.Select((_, k) => $"{Local.Statistics}[{k}]"));
                 // The statistics are the evaluator's own sums, checked when they were added: no value check (a host sync) again.
                 var call = $"{self}.Evaluator.FromStatistics__({statistics}{(statistics.Length > 0 ? ", " : "")}options with {{ ValidateValues = false }})";

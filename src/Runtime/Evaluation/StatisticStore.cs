@@ -42,7 +42,7 @@ public sealed class StatisticStore : EvaluatorStore
     /// <summary>A store of the statistics <paramref name="names"/>.</summary>
     /// <param name="info">The metric.</param>
     /// <param name="kind"><see cref="EvaluatorStateKind.SufficientStatistics"/> or <see cref="EvaluatorStateKind.PerRow"/>.</param>
-    /// <param name="names">The statistics' names, in the order of the generated code's arrays.</param>
+    /// <param name="names">The statistics' names (Info.EvaluatorState.Statistics), in the order of the generated code's arrays.</param>
     /// <param name="fromStatistics">The metric from the summed statistics (float64 tensors on the CPU).</param>
     public StatisticStore(MetricInfo info, EvaluatorStateKind kind, IReadOnlyList<string> names, Func<Tensor[], double> fromStatistics)
         : base(info, kind)

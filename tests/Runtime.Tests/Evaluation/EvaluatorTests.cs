@@ -64,11 +64,27 @@ public class EvaluatorTests
         var update = Assert.Throws<ArgumentException>(() => evaluator.Update(nan, label));
         Assert.Equal(exact.Message, update.Message);
 
+        // Per-class sums must keep their classes; per-row sums need not the same row length (each row stands alone).
+        var classes = new MetricLoss.Catalog.MacroF1MultiLabel.Evaluator();
+        classes.Update(rand(2, 5), ones(2, 5, dtype: ScalarType.Bool));
+        var joined = Assert.Throws<ArgumentException>(() => classes.Update(rand(2, 6), ones(2, 6, dtype: ScalarType.Bool)));
+        Assert.Contains("MacroF1MultiLabel: the statistic 'tp' of this batch has shape [6], but earlier batches gave it [5]", joined.Message);
         var ranking = new MetricLoss.Catalog.RecallAtK.Evaluator();
         ranking.Update(rand(2, 5), ones(2, 5, dtype: ScalarType.Bool), ones(2, 5, dtype: ScalarType.Bool));
-        var joined = Assert.Throws<ArgumentException>(() => ranking.Update(rand(2, 6), ones(2, 6, dtype: ScalarType.Bool), ones(2, 6, dtype: ScalarType.Bool)));
-        Assert.Equal("sim", joined.ParamName);
-        Assert.Contains("RecallAtK: input 'sim' has shape [2, 6], but earlier batches gave it […, 5]", joined.Message);
+        ranking.Update(rand(2, 6), ones(2, 6, dtype: ScalarType.Bool), ones(2, 6, dtype: ScalarType.Bool));
+        Assert.Equal(4, ranking.Count);
+
+        // Every kind checks a batch as Exact does, with Exact's message.
+        var auc = new MetricLoss.Catalog.RocAuc.Evaluator();
+        var binned = new MetricLoss.Catalog.RocAuc.Evaluator(new EvaluatorBins(10));
+        var twos = Tensors.Scores(new[] { 1.0, 2.0 }, ScalarType.Float32);
+        var exactAuc = Assert.Throws<ArgumentException>(() => MetricLoss.Catalog.RocAuc.Exact(nan, twos));
+        Assert.Equal(exactAuc.Message, Assert.Throws<ArgumentException>(() => auc.Update(nan, twos)).Message);
+        Assert.Equal(exactAuc.Message, Assert.Throws<ArgumentException>(() => binned.Update(nan, twos)).Message);
+        var map = new MetricLoss.Catalog.MeanAveragePrecision.Evaluator();
+        var badRows = ones(2, 3, dtype: ScalarType.Float32) * 2;
+        var exactMap = Assert.Throws<ArgumentException>(() => MetricLoss.Catalog.MeanAveragePrecision.Exact(rand(2, 3), badRows));
+        Assert.Equal(exactMap.Message, Assert.Throws<ArgumentException>(() => map.Update(rand(2, 3), badRows)).Message);
 
         Assert.Throws<InvalidOperationException>(() => new MetricLoss.Catalog.F1.Evaluator().Compute());
         Assert.Throws<ArgumentException>(() => evaluator.Merge(evaluator));
@@ -93,7 +109,7 @@ public class EvaluatorTests
         Assert.Throws<InvalidOperationException>(() => evaluator.Compute());
     }
 
-    private static MetricEvaluator NewEvaluator(string name) =>
+    internal static MetricEvaluator NewEvaluator(string name) =>
         (MetricEvaluator)Activator.CreateInstance(EvaluatorType(name), new object?[] { null })!;
 
     private static MetricEvaluator FromState(string name, EvaluatorState state) =>
@@ -103,7 +119,7 @@ public class EvaluatorTests
         typeof(MetricOptions).Assembly.GetType($"MetricLoss.Catalog.{name}+Evaluator", throwOnError: true)!;
 
     /// <summary>Update with positions [start, start + length) of the batch axis of every input that is along it.</summary>
-    private static void Update(MetricEvaluator evaluator, MetricInfo info, IReadOnlyList<Tensor> whole, long start, long length)
+    internal static void Update(MetricEvaluator evaluator, MetricInfo info, IReadOnlyList<Tensor> whole, long start, long length)
     {
         var batchAxis = info.Inputs[0].Axes[0];
         var batch = whole.Select((t, k) => info.Inputs[k].Axes[0] == batchAxis ? t.narrow(0, start, length) : t).Cast<object>().ToArray();
@@ -132,10 +148,10 @@ public class EvaluatorTests
         }
     }
 
-    /// <summary>Inputs for the metric: 24 positions along the batch axis (queries or items), 2 to 5 along the others; values with ties.</summary>
-    private static (List<Tensor> Inputs, long BatchAxisSize) RandomInputs(MetricInfo info, Random random)
+    /// <summary>Inputs for the metric: <paramref name="batchSize"/> positions along the batch axis (queries or items), 2 to 5 along the others; values with ties.</summary>
+    internal static (List<Tensor> Inputs, long BatchAxisSize) RandomInputs(MetricInfo info, Random random, int batchSize = 24)
     {
-        var sizes = new Dictionary<string, int>(StringComparer.Ordinal) { [info.Inputs[0].Axes[0]] = 24 };
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal) { [info.Inputs[0].Axes[0]] = batchSize };
         foreach (var axis in info.Inputs.SelectMany(i => i.Axes).Where(a => !sizes.ContainsKey(a))) sizes[axis] = random.Next(2, 6);
         var tensors = new List<Tensor>();
         foreach (var input in info.Inputs)
