@@ -20,6 +20,7 @@ public static class Program
     /// <c>-- --ranking-difference [--budget 20]</c>: the cost of pairwise comparisons defined for infinite scores, MetricOps.RelaxPairwise (see <see cref="Ranking.DifferenceCost"/>).
     /// <c>-- --linear-ranks [--sizes 1000,…,1000000]</c>: smooth ROC AUC (linear relaxation) through the sort-based LinearRankSums kernel against the generated pairwise program (see <see cref="Ranking.LinearRanksBenchmark"/>).
     /// <c>-- --pairwise [--sizes 10000,…,100000]</c>: peak resident memory and time of smooth RocAuc and AveragePrecision, generated vs hand-written, one process per measurement (see <see cref="Pairwise.PairwiseModes"/>).
+    /// <c>-- --evaluators [--reps 3] [--sizes 10000,100000,1000000]</c>: Evaluator Update throughput against Exact per batch and against one Exact on every batch kept, and the memory of each state kind as N grows (see <see cref="Evaluation.EvaluatorBenchmark"/>).
     /// <c>-- --interpolation [--rounds 41]</c>, <c>-- --interpolation --peak [--reps 9]</c>: UniLoss's interpolated accuracy vs the analytic top-1 surrogate, as anchors and comparisons grow (see <see cref="Interpolation.InterpolationBenchmark"/>).
     /// </summary>
     public static int Main(string[] args)
@@ -31,6 +32,7 @@ public static class Program
         if (args.Contains("--interpolation")) return Interpolation.InterpolationBenchmark.Run(args);
         if (args.Any(a => a.StartsWith("--pairwise", StringComparison.Ordinal))) return Pairwise.PairwiseModes.Run(args);
         if (args.Contains("--linear-ranks")) return Ranking.LinearRanksBenchmark.Run(args);
+        if (args.Contains("--evaluators")) return Evaluation.EvaluatorBenchmark.Run(args);
         if (args.Contains("--peak")) return PeakMemory.Run(args);
         if (args.Contains("--paired")) return Paired.Run(args);
         if (args.Contains("--check")) return Agreement.Run();

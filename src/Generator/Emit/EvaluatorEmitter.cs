@@ -57,12 +57,18 @@ internal static class EvaluatorEmitter
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The state is another metric's or kind's, or its arrays do not fit their shapes.</exception>");
             using (w.Block($"public static {evaluator} FromState({Evaluation}.EvaluatorState state, {self}.Options? options = null)"))
             {
-                w.Line($"var {Local.Binned} = state is not null && state.Kind == {Evaluation}.EvaluatorStateKind.Bins && state.Inputs.Count == 3 && state.Inputs[2].Data.Length == 2");
-                w.Line($"    ? new {Evaluation}.EvaluatorBins(state.Inputs[0].Data.Length, state.Inputs[2].Data[0], state.Inputs[2].Data[1])");
-                w.Line("    : null;");
-                w.Line(state.Bins is null
-                    ? $"var evaluator = new {evaluator}(options);"
-                    : $"var evaluator = {Local.Binned} is null ? new {evaluator}(options) : new {evaluator}({Local.Binned}, options);");
+                if (state.Bins is null)
+                {
+                    w.Line($"var evaluator = new {evaluator}(options);");
+                }
+                else
+                {
+                    // A binned state rebuilds its bins (their count and range) before its counts are added.
+                    w.Line($"var {Local.Binned} = state is not null && state.Kind == {Evaluation}.EvaluatorStateKind.Bins && state.Inputs.Count == 3 && state.Inputs[2].Data.Length == 2");
+                    w.Line($"    ? new {Evaluation}.EvaluatorBins(state.Inputs[0].Data.Length, state.Inputs[2].Data[0], state.Inputs[2].Data[1])");
+                    w.Line("    : null;");
+                    w.Line($"var evaluator = {Local.Binned} is null ? new {evaluator}(options) : new {evaluator}({Local.Binned}, options);");
+                }
                 w.Line("evaluator.LoadState(state!);");
                 w.Line("return evaluator;");
             }

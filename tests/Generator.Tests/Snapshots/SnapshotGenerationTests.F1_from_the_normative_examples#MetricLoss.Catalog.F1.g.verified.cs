@@ -60,6 +60,7 @@ namespace MetricLoss.Catalog
             false)
             {
                 Plan = "Plan of F1: how the generated code computes each statement.\n\nExact program\n  pred[n]: elementwise, O(n)\n  tp\n    sum: dense, cost O(n), peak n elements\n  fp\n    sum: distributed negation: signed sum of sums (the terms below)\n      sum: dense, cost O(n), peak n elements\n      sum: computed above (an equal reduction), read again\n  fn\n    sum: distributed negation: signed sum of sums (the terms below)\n      sum: dense, cost O(n), peak n elements\n      sum: computed above (an equal reduction), read again\n  goal: elementwise, O(1)\n  note: float64, no autograd graph.\n  note: host syncs: the value checks, one per input (unless ValidateValues = false), and the result (item<double>).\n\nSmooth program\n  pred[n]: elementwise, O(n)\n  tp\n    sum: dense, cost O(n), peak n elements\n  fp\n    sum: dense, cost O(n), peak n elements\n  fn\n    sum: distributed negation: signed sum of sums (the terms below)\n      sum: dense, cost O(n), peak n elements\n      sum: computed above (an equal reduction), read again\n  goal: elementwise, O(1)\n  note: the inputs' dtype (float32 for float16 and bfloat16), differentiable through the real inputs.\n  note: host syncs: only those listed (none unless a support is listed, or ValidateValues = true).\n",
+                EvaluatorState = new global::MetricLoss.Evaluation.EvaluatorStateInfo(global::MetricLoss.Evaluation.EvaluatorStateKind.SufficientStatistics, true, "3", new string[] { "tp", "fp", "fn" }),
             };
 
         /// <summary>The exact value of F1 (hard comparisons, float64, any device). Not differentiable.</summary>
@@ -205,12 +206,12 @@ namespace MetricLoss.Catalog
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label) => global::MetricLoss.Catalog.F1.Loss(score, label, this.Settings);
         }
 
-        /// <summary>The exact F1 of a whole data set evaluated batch by batch, joined along <c>n</c>: Compute equals <c>Exact</c> on all the batches.</summary>
+        /// <summary>The exact F1 of a whole data set evaluated batch by batch, joined along <c>n</c>: Compute equals <c>Exact</c> on all the batches. It keeps sums over the items (3 numbers) (<c>Info.EvaluatorState</c>).</summary>
         public sealed class Evaluator : global::MetricLoss.Evaluation.MetricEvaluator
         {
             /// <summary>An empty evaluator.</summary>
             /// <param name="options">The options of Compute's Exact; null for <see cref="global::MetricLoss.Catalog.F1.Options.Default"/>.</param>
-            public Evaluator(global::MetricLoss.Catalog.F1.Options? options = null) : base(global::MetricLoss.Catalog.F1.Info)
+            public Evaluator(global::MetricLoss.Catalog.F1.Options? options = null) : base(global::MetricLoss.Catalog.F1.Info, global::MetricLoss.Catalog.F1.Evaluator.Store__(options ?? global::MetricLoss.Catalog.F1.Options.Default))
             {
                 this.Settings = options ?? global::MetricLoss.Catalog.F1.Options.Default;
             }
@@ -225,24 +226,93 @@ namespace MetricLoss.Catalog
             public void Update(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label)
             {
                 if (global::MetricLoss.Evaluation.MetricEvaluator.IsEmptyBatch(score)) return;
-                global::MetricLoss.Catalog.F1.Exact(score, label, this.Settings);
-                this.Append(new global::TorchSharp.torch.Tensor[] { score, label });
+                ((global::MetricLoss.Evaluation.StatisticStore)this.Store).Add(score.shape[0], global::MetricLoss.Catalog.F1.Evaluator.Statistics__(score, label, this.Settings));
             }
 
             /// <summary>An evaluator holding <paramref name="state"/> (from ToState, perhaps in another process).</summary>
             /// <param name="state">The state.</param>
             /// <param name="options">The options of Compute's Exact; null for <see cref="global::MetricLoss.Catalog.F1.Options.Default"/>.</param>
             /// <returns>The evaluator.</returns>
-            /// <exception cref="global::System.ArgumentException">The state is another metric's, or its arrays do not fit their shapes.</exception>
+            /// <exception cref="global::System.ArgumentException">The state is another metric's or kind's, or its arrays do not fit their shapes.</exception>
             public static global::MetricLoss.Catalog.F1.Evaluator FromState(global::MetricLoss.Evaluation.EvaluatorState state, global::MetricLoss.Catalog.F1.Options? options = null)
             {
+                var __binned = state is not null && state.Kind == global::MetricLoss.Evaluation.EvaluatorStateKind.Bins && state.Inputs.Count == 3 && state.Inputs[2].Data.Length == 2
+                    ? new global::MetricLoss.Evaluation.EvaluatorBins(state.Inputs[0].Data.Length, state.Inputs[2].Data[0], state.Inputs[2].Data[1])
+                    : null;
                 var evaluator = new global::MetricLoss.Catalog.F1.Evaluator(options);
-                evaluator.LoadState(state);
+                evaluator.LoadState(state!);
                 return evaluator;
             }
 
-            /// <inheritdoc/>
-            protected override double Exact(global::TorchSharp.torch.Tensor[] inputs) => global::MetricLoss.Catalog.F1.Exact(inputs[0], inputs[1], this.Settings);
+            // The state EvaluatorStatePass decided for F1 (Info.EvaluatorState).
+            private static global::MetricLoss.Evaluation.EvaluatorStore Store__(global::MetricLoss.Catalog.F1.Options options)
+            {
+                return new global::MetricLoss.Evaluation.StatisticStore(global::MetricLoss.Catalog.F1.Info, global::MetricLoss.Evaluation.EvaluatorStateKind.SufficientStatistics, new string[] { "tp", "fp", "fn" }, __statistics => global::MetricLoss.Catalog.F1.Evaluator.FromStatistics__(__statistics[0], __statistics[1], __statistics[2], options with { ValidateValues = false }));
+            }
+
+            // One batch's statistics, after Exact's checks.
+            private static global::MetricLoss.Evaluation.StatisticValue[] Statistics__(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, global::MetricLoss.Catalog.F1.Options? options = null)
+            {
+                var __options = options ?? global::MetricLoss.Catalog.F1.Options.Default;
+                __options.Validate("F1");
+                global::MetricLoss.Native.TorchNative.EnsureLoaded();
+                var __shapes = new global::MetricLoss.Runtime.InputShapes("F1");
+                __shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "n");
+                __shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n");
+                using var __scope = global::TorchSharp.torch.NewDisposeScope();
+                using var __noGrad = global::TorchSharp.torch.no_grad();
+                if (__options.ChecksValues(exact: true))
+                {
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("F1", "score", score);
+                    global::MetricLoss.Runtime.InputValues.RequireZeroOne("F1", "label", label);
+                }
+                var __dtype = global::TorchSharp.torch.ScalarType.Float64;
+                var __device = score.device;
+                long size__n = __shapes.Size("n");
+                double o__threshold = __options.Threshold;
+                double o__tau = __options.Tau;
+                var x__score = global::MetricLoss.Runtime.MetricOps.Prepare(score, __dtype);
+                var x__label = global::MetricLoss.Runtime.MetricOps.Prepare(label, __dtype);
+                var s__pred = global::MetricLoss.Runtime.MetricOps.Greater(x__score, o__threshold, false);
+                var t__0 = s__pred.mul(x__label).sum(new long[] { 0 }, false);
+                var s__statistic__0 = t__0;
+                var s__statistic__1 = s__pred.sum(new long[] { 0 }, false).sub(t__0);
+                var s__statistic__2 = x__label.sum(new long[] { 0 }, false).sub(t__0);
+                return new global::MetricLoss.Evaluation.StatisticValue[] { global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__0), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__1), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__2) };
+            }
+
+            // The exact value from the statistics of the whole data set: the rest of the definition.
+            private static double FromStatistics__(global::TorchSharp.torch.Tensor statistic__0, global::TorchSharp.torch.Tensor statistic__1, global::TorchSharp.torch.Tensor statistic__2, global::MetricLoss.Catalog.F1.Options? options = null)
+            {
+                var __options = options ?? global::MetricLoss.Catalog.F1.Options.Default;
+                __options.Validate("F1");
+                global::MetricLoss.Native.TorchNative.EnsureLoaded();
+                var __shapes = new global::MetricLoss.Runtime.InputShapes("F1");
+                __shapes.Require("statistic__0", statistic__0, global::MetricLoss.Runtime.InputRole.Constant);
+                __shapes.Require("statistic__1", statistic__1, global::MetricLoss.Runtime.InputRole.Constant);
+                __shapes.Require("statistic__2", statistic__2, global::MetricLoss.Runtime.InputRole.Constant);
+                using var __scope = global::TorchSharp.torch.NewDisposeScope();
+                using var __noGrad = global::TorchSharp.torch.no_grad();
+                if (__options.ChecksValues(exact: true))
+                {
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("F1", "statistic__0", statistic__0);
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("F1", "statistic__1", statistic__1);
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("F1", "statistic__2", statistic__2);
+                }
+                var __dtype = global::TorchSharp.torch.ScalarType.Float64;
+                var __device = statistic__0.device;
+                double o__threshold = __options.Threshold;
+                double o__tau = __options.Tau;
+                var x__statistic__0 = global::MetricLoss.Runtime.MetricOps.Prepare(statistic__0, __dtype);
+                var x__statistic__1 = global::MetricLoss.Runtime.MetricOps.Prepare(statistic__1, __dtype);
+                var x__statistic__2 = global::MetricLoss.Runtime.MetricOps.Prepare(statistic__2, __dtype);
+                var s__tp = x__statistic__0;
+                var s__fp = x__statistic__1;
+                var s__fn = x__statistic__2;
+                var t__0 = global::MetricLoss.Runtime.MetricOps.Multiply(s__tp, 2d);
+                var __goal = global::MetricLoss.Runtime.MetricOps.DivideExact(t__0, t__0.add(s__fp, global::MetricLoss.Runtime.KeptScalars.One).add(s__fn, global::MetricLoss.Runtime.KeptScalars.One));
+                return __goal.item<double>();
+            }
         }
     }
 }

@@ -54,6 +54,7 @@ namespace Sample.Metrics
             false)
             {
                 Plan = "Plan of Informedness: how the generated code computes each statement.\n\nExact program\n  pred[n]: elementwise, O(n)\n  tp\n    sum: dense, cost O(n), peak n elements\n  tn\n    sum: distributed negation: signed sum of sums (the terms below)\n      count: the number of positions summed over, no tensor\n      sum: dense, cost O(n), peak n elements\n      sum: dense, cost O(n), peak n elements\n      sum: computed above (an equal reduction), read again\n  goal\n    sum: computed above (an equal reduction), read again\n    sum: distributed negation: signed sum of sums (the terms below)\n      count: the number of positions summed over, no tensor\n      sum: computed above (an equal reduction), read again\n  note: float64, no autograd graph.\n  note: host syncs: the value checks, one per input (unless ValidateValues = false), and the result (item<double>).\n\nSmooth program\n  pred[n]: elementwise, O(n)\n  tp\n    sum: dense, cost O(n), peak n elements\n  tn\n    sum: distributed negation: signed sum of sums (the terms below)\n      sum: distributed negation: signed sum of sums (the terms below)\n        count: the number of positions summed over, no tensor\n        sum: dense, cost O(n), peak n elements\n      sum: dense, cost O(n), peak n elements\n  goal\n    sum: computed above (an equal reduction), read again\n    sum: computed above (an equal reduction), read again\n  note: the inputs' dtype (float32 for float16 and bfloat16), differentiable through the real inputs.\n  note: host syncs: only those listed (none unless a support is listed, or ValidateValues = true).\n",
+                EvaluatorState = new global::MetricLoss.Evaluation.EvaluatorStateInfo(global::MetricLoss.Evaluation.EvaluatorStateKind.SufficientStatistics, true, "4", new string[] { "tp", "sum[n] of label (the goal)", "tn", "sum[n] of label (the goal)" }),
             };
 
         /// <summary>The exact value of Informedness (hard comparisons, float64, any device). Not differentiable.</summary>
@@ -195,12 +196,12 @@ namespace Sample.Metrics
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label) => global::Sample.Metrics.Informedness.Loss(score, label, this.Settings);
         }
 
-        /// <summary>The exact Informedness of a whole data set evaluated batch by batch, joined along <c>n</c>: Compute equals <c>Exact</c> on all the batches.</summary>
+        /// <summary>The exact Informedness of a whole data set evaluated batch by batch, joined along <c>n</c>: Compute equals <c>Exact</c> on all the batches. It keeps sums over the items (4 numbers) (<c>Info.EvaluatorState</c>).</summary>
         public sealed class Evaluator : global::MetricLoss.Evaluation.MetricEvaluator
         {
             /// <summary>An empty evaluator.</summary>
             /// <param name="options">The options of Compute's Exact; null for <see cref="global::Sample.Metrics.Informedness.Options.Default"/>.</param>
-            public Evaluator(global::Sample.Metrics.Informedness.Options? options = null) : base(global::Sample.Metrics.Informedness.Info)
+            public Evaluator(global::Sample.Metrics.Informedness.Options? options = null) : base(global::Sample.Metrics.Informedness.Info, global::Sample.Metrics.Informedness.Evaluator.Store__(options ?? global::Sample.Metrics.Informedness.Options.Default))
             {
                 this.Settings = options ?? global::Sample.Metrics.Informedness.Options.Default;
             }
@@ -215,24 +216,94 @@ namespace Sample.Metrics
             public void Update(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label)
             {
                 if (global::MetricLoss.Evaluation.MetricEvaluator.IsEmptyBatch(score)) return;
-                global::Sample.Metrics.Informedness.Exact(score, label, this.Settings);
-                this.Append(new global::TorchSharp.torch.Tensor[] { score, label });
+                ((global::MetricLoss.Evaluation.StatisticStore)this.Store).Add(score.shape[0], global::Sample.Metrics.Informedness.Evaluator.Statistics__(score, label, this.Settings));
             }
 
             /// <summary>An evaluator holding <paramref name="state"/> (from ToState, perhaps in another process).</summary>
             /// <param name="state">The state.</param>
             /// <param name="options">The options of Compute's Exact; null for <see cref="global::Sample.Metrics.Informedness.Options.Default"/>.</param>
             /// <returns>The evaluator.</returns>
-            /// <exception cref="global::System.ArgumentException">The state is another metric's, or its arrays do not fit their shapes.</exception>
+            /// <exception cref="global::System.ArgumentException">The state is another metric's or kind's, or its arrays do not fit their shapes.</exception>
             public static global::Sample.Metrics.Informedness.Evaluator FromState(global::MetricLoss.Evaluation.EvaluatorState state, global::Sample.Metrics.Informedness.Options? options = null)
             {
+                var __binned = state is not null && state.Kind == global::MetricLoss.Evaluation.EvaluatorStateKind.Bins && state.Inputs.Count == 3 && state.Inputs[2].Data.Length == 2
+                    ? new global::MetricLoss.Evaluation.EvaluatorBins(state.Inputs[0].Data.Length, state.Inputs[2].Data[0], state.Inputs[2].Data[1])
+                    : null;
                 var evaluator = new global::Sample.Metrics.Informedness.Evaluator(options);
-                evaluator.LoadState(state);
+                evaluator.LoadState(state!);
                 return evaluator;
             }
 
-            /// <inheritdoc/>
-            protected override double Exact(global::TorchSharp.torch.Tensor[] inputs) => global::Sample.Metrics.Informedness.Exact(inputs[0], inputs[1], this.Settings);
+            // The state EvaluatorStatePass decided for Informedness (Info.EvaluatorState).
+            private static global::MetricLoss.Evaluation.EvaluatorStore Store__(global::Sample.Metrics.Informedness.Options options)
+            {
+                return new global::MetricLoss.Evaluation.StatisticStore(global::Sample.Metrics.Informedness.Info, global::MetricLoss.Evaluation.EvaluatorStateKind.SufficientStatistics, new string[] { "tp", "sum[n] of label (the goal)", "tn", "sum[n] of label (the goal)" }, __statistics => global::Sample.Metrics.Informedness.Evaluator.FromStatistics__(__statistics[0], __statistics[1], __statistics[2], __statistics[3], options with { ValidateValues = false }));
+            }
+
+            // One batch's statistics, after Exact's checks.
+            private static global::MetricLoss.Evaluation.StatisticValue[] Statistics__(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, global::Sample.Metrics.Informedness.Options? options = null)
+            {
+                var __options = options ?? global::Sample.Metrics.Informedness.Options.Default;
+                __options.Validate("Informedness");
+                global::MetricLoss.Native.TorchNative.EnsureLoaded();
+                var __shapes = new global::MetricLoss.Runtime.InputShapes("Informedness");
+                __shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "n");
+                __shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "n");
+                using var __scope = global::TorchSharp.torch.NewDisposeScope();
+                using var __noGrad = global::TorchSharp.torch.no_grad();
+                if (__options.ChecksValues(exact: true))
+                {
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("Informedness", "score", score);
+                    global::MetricLoss.Runtime.InputValues.RequireZeroOne("Informedness", "label", label);
+                }
+                var __dtype = global::TorchSharp.torch.ScalarType.Float64;
+                var __device = score.device;
+                long size__n = __shapes.Size("n");
+                double o__tau = __options.Tau;
+                var x__score = global::MetricLoss.Runtime.MetricOps.Prepare(score, __dtype);
+                var x__label = global::MetricLoss.Runtime.MetricOps.Prepare(label, __dtype);
+                var s__pred = global::MetricLoss.Runtime.MetricOps.Greater(x__score, 0d, false);
+                var t__0 = s__pred.mul(x__label).sum(new long[] { 0 }, false);
+                var s__statistic__0 = t__0;
+                var t__1 = x__label.sum(new long[] { 0 }, false);
+                var s__statistic__1 = t__1;
+                var s__statistic__2 = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1).sub(s__pred.sum(new long[] { 0 }, false)).add(t__0, global::MetricLoss.Runtime.KeptScalars.One);
+                var s__statistic__3 = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1);
+                return new global::MetricLoss.Evaluation.StatisticValue[] { global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__0), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__1), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__2), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__3) };
+            }
+
+            // The exact value from the statistics of the whole data set: the rest of the definition.
+            private static double FromStatistics__(global::TorchSharp.torch.Tensor statistic__0, global::TorchSharp.torch.Tensor statistic__1, global::TorchSharp.torch.Tensor statistic__2, global::TorchSharp.torch.Tensor statistic__3, global::Sample.Metrics.Informedness.Options? options = null)
+            {
+                var __options = options ?? global::Sample.Metrics.Informedness.Options.Default;
+                __options.Validate("Informedness");
+                global::MetricLoss.Native.TorchNative.EnsureLoaded();
+                var __shapes = new global::MetricLoss.Runtime.InputShapes("Informedness");
+                __shapes.Require("statistic__0", statistic__0, global::MetricLoss.Runtime.InputRole.Constant);
+                __shapes.Require("statistic__1", statistic__1, global::MetricLoss.Runtime.InputRole.Constant);
+                __shapes.Require("statistic__2", statistic__2, global::MetricLoss.Runtime.InputRole.Constant);
+                __shapes.Require("statistic__3", statistic__3, global::MetricLoss.Runtime.InputRole.Constant);
+                using var __scope = global::TorchSharp.torch.NewDisposeScope();
+                using var __noGrad = global::TorchSharp.torch.no_grad();
+                if (__options.ChecksValues(exact: true))
+                {
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("Informedness", "statistic__0", statistic__0);
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("Informedness", "statistic__1", statistic__1);
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("Informedness", "statistic__2", statistic__2);
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("Informedness", "statistic__3", statistic__3);
+                }
+                var __dtype = global::TorchSharp.torch.ScalarType.Float64;
+                var __device = statistic__0.device;
+                double o__tau = __options.Tau;
+                var x__statistic__0 = global::MetricLoss.Runtime.MetricOps.Prepare(statistic__0, __dtype);
+                var x__statistic__1 = global::MetricLoss.Runtime.MetricOps.Prepare(statistic__1, __dtype);
+                var x__statistic__2 = global::MetricLoss.Runtime.MetricOps.Prepare(statistic__2, __dtype);
+                var x__statistic__3 = global::MetricLoss.Runtime.MetricOps.Prepare(statistic__3, __dtype);
+                var s__tp = x__statistic__0;
+                var s__tn = x__statistic__2;
+                var __goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideExact(s__tp, x__statistic__1).add(global::MetricLoss.Runtime.MetricOps.DivideExact(s__tn, x__statistic__3), global::MetricLoss.Runtime.KeptScalars.One), 1d);
+                return __goal.item<double>();
+            }
         }
     }
 }
