@@ -45,16 +45,22 @@ internal static class EntryPointEmitter
     /// </summary>
     internal static ProgramValue EmitExactProgram(BoundMetric metric, SourceWriter w)
     {
-        EmitPrologue(metric, w);
-        w.Line($"using var {Local.Scope} = {CSharp.Torch}.NewDisposeScope();");
-        w.Line($"using var {Local.NoGrad} = {CSharp.Torch}.no_grad();");
-        EmitValueChecks(metric, w, exact: true);
+        EmitExactChecks(metric, w);
         w.Line($"var {Local.Dtype} = {CSharp.Torch}.ScalarType.Float64;");
         var program = w.Fork();
         var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, program);
         EmitLocals(metric, w, program.ToString() + result.Code);
         w.Append(program);
         return result;
+    }
+
+    /// <summary>The checks of Exact (options, shapes, values) in a dispose scope without a graph: what an evaluator that keeps batches runs on each.</summary>
+    internal static void EmitExactChecks(BoundMetric metric, SourceWriter w)
+    {
+        EmitPrologue(metric, w);
+        w.Line($"using var {Local.Scope} = {CSharp.Torch}.NewDisposeScope();");
+        w.Line($"using var {Local.NoGrad} = {CSharp.Torch}.no_grad();");
+        EmitValueChecks(metric, w, exact: true);
     }
 
     /// <summary>

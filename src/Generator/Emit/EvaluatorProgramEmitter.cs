@@ -37,10 +37,9 @@ internal static class EvaluatorProgramEmitter
         }
         w.Line();
         w.Line("// Exact's checks of a batch, without its program.");
-        using (w.Block($"private static void Checks__({Parameters(StatisticPrograms.ChecksOnly(metric))})"))
+        using (w.Block($"private static void Checks__({Parameters(metric)})"))
         {
-            EntryPointEmitter.EmitExactProgram(StatisticPrograms.ChecksOnly(metric), w);
-            w.Line($"_ = {Local.Dtype}; // declared for a program, and this one has none");
+            EntryPointEmitter.EmitExactChecks(metric, w);
         }
     }
 

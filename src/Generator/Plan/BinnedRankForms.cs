@@ -53,6 +53,9 @@ internal static class BinnedRankForms
         if (metric.Direction != GoalDirection.Maximize || metric.Inputs.Count != 2) return null;
         if (metric.Inputs[0].Kind != InputKind.Real || metric.Inputs[1].Kind != InputKind.Bool) return null;
         if (metric.Inputs.Any(i => i.Axes.Count != 1 || i.Axes[0] != metric.Inputs[0].Axes[0])) return null;
+        // Both templates have two statements and a goal of a few dozen nodes; the key inlines statements, so a long
+        // chain of them (which no template is) is not spelled out.
+        if (metric.Statements.Count > 4) return null;
         var key = Key(metric);
         foreach (var (form, template) in Templates.Value)
         {

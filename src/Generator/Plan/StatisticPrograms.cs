@@ -17,14 +17,19 @@ internal static class StatisticPrograms
     /// <summary>The statistics of one batch; its goal is 0 (the statistics are its statements' locals).</summary>
     public static BoundMetric OfBatch(BoundMetric metric, StatisticsAnalysis analysis)
     {
+        // The statements the statistics read, and those they read, from the last statement up (statements read only
+        // statements above them; no recursion through a chain of them).
         var read = new HashSet<string>(System.StringComparer.Ordinal);
-        var statements = metric.Statements.ToDictionary(s => s.Name);
-        void Visit(BoundExpression expression)
+        void Reads(BoundExpression expression)
         {
-            if (expression is BoundLocalRef local && read.Add(local.Statement)) Visit(statements[local.Statement].Value);
-            foreach (var child in Lowering.BoundTree.Children(expression)) Visit(child);
+            if (expression is BoundLocalRef local) read.Add(local.Statement);
+            foreach (var child in Lowering.BoundTree.Children(expression)) Reads(child);
         }
-        foreach (var statistic in analysis.Statistics) Visit(statistic.Sum);
+        foreach (var statistic in analysis.Statistics) Reads(statistic.Sum);
+        foreach (var statement in metric.Statements.Reverse())
+        {
+            if (read.Contains(statement.Name)) Reads(statement.Value);
+        }
         var own = metric.Statements.Where(s => read.Contains(s.Name))
             .Concat(analysis.Statistics.Select(s => new BoundStatement(s.Name, s.Sum.Axes, s.Sum)));
         return metric with
@@ -73,12 +78,4 @@ internal static class StatisticPrograms
             Interpolation = null,
         };
     }
-
-    /// <summary>The metric's checks alone: its inputs and options, no statement, goal 0 (what Update of a batch state runs).</summary>
-    public static BoundMetric ChecksOnly(BoundMetric metric) => metric with
-    {
-        Statements = EquatableArray<BoundStatement>.Empty,
-        Goal = new BoundNumber(0),
-        Interpolation = null,
-    };
 }

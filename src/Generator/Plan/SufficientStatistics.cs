@@ -50,8 +50,9 @@ internal sealed class SufficientStatistics
     private readonly Dictionary<string, bool> _readsBatch = new();
     private readonly Dictionary<string, bool> _rowWiseStatement = new();
     private readonly Dictionary<string, BoundStatement> _tail = new();
-    private readonly List<Statistic> _statistics = new();
-    private bool _perRow;
+    private readonly Dictionary<string, bool> _reducesWithinRow = new();
+    private readonly List<(Statistic Statistic, string? Owner, bool PerRow)> _statistics = new();
+    private string? _owner;
 
     private SufficientStatistics(BoundMetric metric, string batchAxis)
     {
@@ -70,11 +71,47 @@ internal sealed class SufficientStatistics
         // into it (positions that a concatenation would shift), is not a row of its own.
         if (metric.Inputs.Any(i => i.Axes.Count == 0 || i.Axes[0] != batchAxis || i.Axes.Skip(1).Contains(batchAxis) || i.IndexAxis == batchAxis)) return null;
         var analysis = new SufficientStatistics(metric, batchAxis);
+        // Statements read only statements above them: one pass in definition order decides each from the facts of
+        // those above (never recursing through a chain of statements, which may be as long as a definition allows).
+        foreach (var statement in metric.Statements) analysis.Decide(statement);
         var goal = analysis.Tail(metric.Goal, "the goal");
         if (goal is null) return null;
-        var statements = metric.Statements.Where(s => analysis._tail.ContainsKey(s.Name)).Select(s => analysis._tail[s.Name]).ToList();
-        if (statements.Count != analysis._tail.Count) return null;
-        return new StatisticsAnalysis(analysis._statistics, statements, goal, analysis._perRow);
+        // The tail: the statements the goal reads, and those they read, found from the last statement up.
+        var needed = new HashSet<string>(System.StringComparer.Ordinal);
+        Reads(goal, needed);
+        var tail = new List<BoundStatement>();
+        foreach (var statement in metric.Statements.Reverse())
+        {
+            if (!needed.Contains(statement.Name)) continue;
+            if (!analysis._tail.TryGetValue(statement.Name, out var rewritten)) return null;
+            tail.Add(rewritten);
+            Reads(rewritten.Value, needed);
+        }
+        tail.Reverse();
+        var statistics = analysis._statistics.Where(s => s.Owner is null || needed.Contains(s.Owner)).Select(s => s.Statistic).ToList();
+        var perRow = analysis._statistics.Any(s => (s.Owner is null || needed.Contains(s.Owner)) && s.PerRow);
+        return new StatisticsAnalysis(statistics, tail, goal, perRow);
+    }
+
+    /// <summary>Adds the statements an expression reads (not those they read) to <paramref name="names"/>.</summary>
+    private static void Reads(BoundExpression expression, HashSet<string> names)
+    {
+        if (expression is BoundLocalRef local) names.Add(local.Statement);
+        foreach (var child in Lowering.BoundTree.Children(expression)) Reads(child, names);
+    }
+
+    /// <summary>A statement's facts: whether it reads the batch axis, is row-wise, needs a reduction within a row, and its tail form.</summary>
+    private void Decide(BoundStatement statement)
+    {
+        _readsBatch[statement.Name] = ReadsBatch(statement.Value);
+        _reducesWithinRow[statement.Name] = _readsBatch[statement.Name] && ReducesWithinRow(statement.Value);
+        var positions = Enumerable.Range(0, statement.Axes.Count).Where(p => IsBatchVariable(statement.Axes[p])).ToList();
+        _rowWiseStatement[statement.Name] = positions.Count == 1 && RowWise(statement.Value, statement.Axes[positions[0]]);
+        if (positions.Count > 0) return;
+        _owner = statement.Name;
+        var value = Tail(statement.Value, $"`{statement.Name}`");
+        _owner = null;
+        if (value is not null) _tail[statement.Name] = new BoundStatement(statement.Name, statement.Axes, value);
     }
 
     private bool IsBatchVariable(string? variable) => variable is not null && _variables[variable].SizeAxis == _batchAxis;
@@ -83,31 +120,17 @@ internal sealed class SufficientStatistics
     private bool ReadsBatch(BoundExpression expression) => expression switch
     {
         BoundInputRef => true,
-        BoundLocalRef local => StatementReadsBatch(local.Statement),
+        BoundLocalRef local => _readsBatch[local.Statement],
         BoundReduction reduction when reduction.Binders.Any(b => IsBatchVariable(b.Variable)) => true,
         BoundIdealDcg dcg when IsBatchVariable(dcg.Variable) => true,
         _ => Lowering.BoundTree.Children(expression).Any(ReadsBatch),
     };
 
-    private bool StatementReadsBatch(string name)
-    {
-        if (!_readsBatch.TryGetValue(name, out var reads))
-        {
-            reads = ReadsBatch(_statements[name].Value);
-            _readsBatch[name] = reads;
-        }
-        return reads;
-    }
-
     /// <summary>The expression outside every statistic, rewritten; null where it reads the batch axis otherwise.</summary>
     private BoundExpression? Tail(BoundExpression expression, string context)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-        if (!ReadsBatch(expression))
-        {
-            KeepStatements(expression);
-            return expression;
-        }
+        if (!ReadsBatch(expression)) return expression;
         switch (expression)
         {
             case BoundReduction reduction when IsStatistic(reduction, out var variable):
@@ -117,7 +140,7 @@ internal sealed class SufficientStatistics
                 var body = Tail(reduction.Body, context);
                 return body is null ? null : new BoundReduction(reduction.Reducer, reduction.Binders, body, reduction.Axes, reduction.Kind);
             case BoundLocalRef local:
-                return TailStatement(local.Statement) ? local : null;
+                return _tail.ContainsKey(local.Statement) ? local : null;
             case BoundUnary unary:
                 var operand = Tail(unary.Operand, context);
                 return operand is null ? null : new BoundUnary(unary.Operator, operand, unary.Kind);
@@ -147,30 +170,6 @@ internal sealed class SufficientStatistics
         }
     }
 
-    /// <summary>The statements an expression free of the batch axis reads (options only): the tail computes them as written.</summary>
-    private void KeepStatements(BoundExpression expression)
-    {
-        if (expression is BoundLocalRef local && !_tail.ContainsKey(local.Statement))
-        {
-            var statement = _statements[local.Statement];
-            _tail[local.Statement] = statement;
-            KeepStatements(statement.Value);
-        }
-        foreach (var child in Lowering.BoundTree.Children(expression)) KeepStatements(child);
-    }
-
-    /// <summary>A statement read by the tail: computed from the statistics, so it may not have an axis over the batch.</summary>
-    private bool TailStatement(string name)
-    {
-        if (_tail.ContainsKey(name)) return true;
-        var statement = _statements[name];
-        if (statement.Axes.Any(IsBatchVariable)) return false;
-        var value = Tail(statement.Value, $"`{name}`");
-        if (value is null) return false;
-        _tail[name] = new BoundStatement(name, statement.Axes, value);
-        return true;
-    }
-
     /// <summary>A sum or mean binding one variable of the batch axis (no <c>!=</c> on it) over a row-wise body.</summary>
     private bool IsStatistic(BoundReduction reduction, out string variable)
     {
@@ -186,11 +185,11 @@ internal sealed class SufficientStatistics
     /// <summary>A reference to the statistic (a mean: the sum of its terms over the count of its terms).</summary>
     private BoundExpression StatisticOf(BoundReduction reduction, string variable, string context)
     {
-        _perRow |= ReducesWithinRow(reduction.Body);
+        var perRow = ReducesWithinRow(reduction.Body);
         var sum = new BoundReduction(Reducer.Sum, reduction.Binders, reduction.Body, reduction.Axes, ValueKind.Real);
-        var total = Reference(sum, context, Describe(reduction, "sum"));
+        var total = Reference(sum, context, Describe(reduction, "sum"), perRow);
         if (reduction.Reducer == Reducer.Sum) return total;
-        var count = Reference(new BoundReduction(Reducer.Sum, reduction.Binders, new BoundNumber(1), reduction.Axes, ValueKind.Real), context, Describe(reduction, "count"));
+        var count = Reference(new BoundReduction(Reducer.Sum, reduction.Binders, new BoundNumber(1), reduction.Axes, ValueKind.Real), context, Describe(reduction, "count"), perRow);
         return new BoundBinary(BinaryOperator.Divide, total, count, reduction.Axes, ValueKind.Real);
     }
 
@@ -210,14 +209,14 @@ internal sealed class SufficientStatistics
         return $"sum{binders} of {string.Join(", ", names)}";
     }
 
-    private BoundExpression Reference(BoundReduction sum, string context, string summary)
+    private BoundExpression Reference(BoundReduction sum, string context, string summary, bool perRow)
     {
         var name = "statistic__" + _statistics.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // A statement that is one sum is named by its statement (tp); any other sum by what it adds up, and where.
-        var description = context.StartsWith("`", System.StringComparison.Ordinal) && summary.StartsWith("sum", System.StringComparison.Ordinal) && !_statistics.Any(s => s.Description == context.Trim('`'))
+        var description = context.StartsWith("`", System.StringComparison.Ordinal) && summary.StartsWith("sum", System.StringComparison.Ordinal) && !_statistics.Any(s => s.Statistic.Description == context.Trim('`'))
             ? context.Trim('`')
             : $"{summary} ({context})";
-        _statistics.Add(new Statistic(name, description, sum, sum.Axes.Select(a => _variables[a].SizeAxis).ToList()));
+        _statistics.Add((new Statistic(name, description, sum, sum.Axes.Select(a => _variables[a].SizeAxis).ToList()), _owner, perRow));
         var indices = sum.Axes.Select(BoundIndex.Of).ToEquatableArray();
         return new BoundInputRef(name, indices, sum.Axes, ValueKind.Real, false);
     }
@@ -226,7 +225,7 @@ internal sealed class SufficientStatistics
     private bool ReducesWithinRow(BoundExpression expression) => expression switch
     {
         BoundReduction or BoundIdealDcg => true,
-        BoundLocalRef local => StatementReadsBatch(local.Statement) && ReducesWithinRow(_statements[local.Statement].Value),
+        BoundLocalRef local => _reducesWithinRow[local.Statement],
         _ => Lowering.BoundTree.Children(expression).Any(ReducesWithinRow),
     };
 
@@ -243,12 +242,12 @@ internal sealed class SufficientStatistics
             case BoundNumber:
                 return true;
             case BoundLocalRef local:
-                if (!StatementReadsBatch(local.Statement)) return !local.Renaming.Any(IsBatchVariable);
+                if (!_readsBatch[local.Statement]) return !local.Renaming.Any(IsBatchVariable);
                 var statement = _statements[local.Statement];
                 var positions = Enumerable.Range(0, statement.Axes.Count).Where(p => IsBatchVariable(statement.Axes[p])).ToList();
                 if (positions.Count != 1 || local.Renaming[positions[0]] != variable) return false;
                 if (local.Renaming.Where((_, p) => p != positions[0]).Any(IsBatchVariable)) return false;
-                return RowWiseStatement(statement, statement.Axes[positions[0]]);
+                return _rowWiseStatement[local.Statement];
             case BoundReduction reduction:
                 return !reduction.Binders.Any(b => IsBatchVariable(b.Variable))
                     && reduction.Binders.All(b => b.Excluded is null || IndexRowWise(b.Excluded, variable))
@@ -258,17 +257,6 @@ internal sealed class SufficientStatistics
             default:
                 return Lowering.BoundTree.Children(expression).All(c => RowWise(c, variable));
         }
-    }
-
-    private bool RowWiseStatement(BoundStatement statement, string variable)
-    {
-        if (!_rowWiseStatement.TryGetValue(statement.Name, out var rowWise))
-        {
-            _rowWiseStatement[statement.Name] = false; // statements read only those above them; this guards the walk anyway
-            rowWise = RowWise(statement.Value, variable);
-            _rowWiseStatement[statement.Name] = rowWise;
-        }
-        return rowWise;
     }
 
     /// <summary>

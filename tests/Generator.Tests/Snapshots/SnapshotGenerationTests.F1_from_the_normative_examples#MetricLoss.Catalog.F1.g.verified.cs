@@ -236,9 +236,6 @@ namespace MetricLoss.Catalog
             /// <exception cref="global::System.ArgumentException">The state is another metric's or kind's, or its arrays do not fit their shapes.</exception>
             public static global::MetricLoss.Catalog.F1.Evaluator FromState(global::MetricLoss.Evaluation.EvaluatorState state, global::MetricLoss.Catalog.F1.Options? options = null)
             {
-                var __binned = state is not null && state.Kind == global::MetricLoss.Evaluation.EvaluatorStateKind.Bins && state.Inputs.Count == 3 && state.Inputs[2].Data.Length == 2
-                    ? new global::MetricLoss.Evaluation.EvaluatorBins(state.Inputs[0].Data.Length, state.Inputs[2].Data[0], state.Inputs[2].Data[1])
-                    : null;
                 var evaluator = new global::MetricLoss.Catalog.F1.Evaluator(options);
                 evaluator.LoadState(state!);
                 return evaluator;

@@ -54,7 +54,7 @@ namespace Sample.Metrics
             false)
             {
                 Plan = "Plan of Informedness: how the generated code computes each statement.\n\nExact program\n  pred[n]: elementwise, O(n)\n  tp\n    sum: dense, cost O(n), peak n elements\n  tn\n    sum: distributed negation: signed sum of sums (the terms below)\n      count: the number of positions summed over, no tensor\n      sum: dense, cost O(n), peak n elements\n      sum: dense, cost O(n), peak n elements\n      sum: computed above (an equal reduction), read again\n  goal\n    sum: computed above (an equal reduction), read again\n    sum: distributed negation: signed sum of sums (the terms below)\n      count: the number of positions summed over, no tensor\n      sum: computed above (an equal reduction), read again\n  note: float64, no autograd graph.\n  note: host syncs: the value checks, one per input (unless ValidateValues = false), and the result (item<double>).\n\nSmooth program\n  pred[n]: elementwise, O(n)\n  tp\n    sum: dense, cost O(n), peak n elements\n  tn\n    sum: distributed negation: signed sum of sums (the terms below)\n      sum: distributed negation: signed sum of sums (the terms below)\n        count: the number of positions summed over, no tensor\n        sum: dense, cost O(n), peak n elements\n      sum: dense, cost O(n), peak n elements\n  goal\n    sum: computed above (an equal reduction), read again\n    sum: computed above (an equal reduction), read again\n  note: the inputs' dtype (float32 for float16 and bfloat16), differentiable through the real inputs.\n  note: host syncs: only those listed (none unless a support is listed, or ValidateValues = true).\n",
-                EvaluatorState = new global::MetricLoss.Evaluation.EvaluatorStateInfo(global::MetricLoss.Evaluation.EvaluatorStateKind.SufficientStatistics, true, "4", new string[] { "tp", "sum[n] of label (the goal)", "tn", "sum[n] of label (the goal)" }),
+                EvaluatorState = new global::MetricLoss.Evaluation.EvaluatorStateInfo(global::MetricLoss.Evaluation.EvaluatorStateKind.SufficientStatistics, true, "4", new string[] { "tp", "tn", "sum[n] of label (the goal)", "sum[n] of label (the goal)" }),
             };
 
         /// <summary>The exact value of Informedness (hard comparisons, float64, any device). Not differentiable.</summary>
@@ -226,9 +226,6 @@ namespace Sample.Metrics
             /// <exception cref="global::System.ArgumentException">The state is another metric's or kind's, or its arrays do not fit their shapes.</exception>
             public static global::Sample.Metrics.Informedness.Evaluator FromState(global::MetricLoss.Evaluation.EvaluatorState state, global::Sample.Metrics.Informedness.Options? options = null)
             {
-                var __binned = state is not null && state.Kind == global::MetricLoss.Evaluation.EvaluatorStateKind.Bins && state.Inputs.Count == 3 && state.Inputs[2].Data.Length == 2
-                    ? new global::MetricLoss.Evaluation.EvaluatorBins(state.Inputs[0].Data.Length, state.Inputs[2].Data[0], state.Inputs[2].Data[1])
-                    : null;
                 var evaluator = new global::Sample.Metrics.Informedness.Evaluator(options);
                 evaluator.LoadState(state!);
                 return evaluator;
@@ -237,7 +234,7 @@ namespace Sample.Metrics
             // The state EvaluatorStatePass decided for Informedness (Info.EvaluatorState).
             private static global::MetricLoss.Evaluation.EvaluatorStore Store__(global::Sample.Metrics.Informedness.Options options)
             {
-                return new global::MetricLoss.Evaluation.StatisticStore(global::Sample.Metrics.Informedness.Info, global::MetricLoss.Evaluation.EvaluatorStateKind.SufficientStatistics, new string[] { "tp", "sum[n] of label (the goal)", "tn", "sum[n] of label (the goal)" }, __statistics => global::Sample.Metrics.Informedness.Evaluator.FromStatistics__(__statistics[0], __statistics[1], __statistics[2], __statistics[3], options with { ValidateValues = false }));
+                return new global::MetricLoss.Evaluation.StatisticStore(global::Sample.Metrics.Informedness.Info, global::MetricLoss.Evaluation.EvaluatorStateKind.SufficientStatistics, new string[] { "tp", "tn", "sum[n] of label (the goal)", "sum[n] of label (the goal)" }, __statistics => global::Sample.Metrics.Informedness.Evaluator.FromStatistics__(__statistics[0], __statistics[1], __statistics[2], __statistics[3], options with { ValidateValues = false }));
             }
 
             // One batch's statistics, after Exact's checks.
@@ -266,8 +263,8 @@ namespace Sample.Metrics
                 var t__0 = s__pred.mul(x__label).sum(new long[] { 0 }, false);
                 var s__statistic__0 = t__0;
                 var t__1 = x__label.sum(new long[] { 0 }, false);
-                var s__statistic__1 = t__1;
-                var s__statistic__2 = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1).sub(s__pred.sum(new long[] { 0 }, false)).add(t__0, global::MetricLoss.Runtime.KeptScalars.One);
+                var s__statistic__1 = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1).sub(s__pred.sum(new long[] { 0 }, false)).add(t__0, global::MetricLoss.Runtime.KeptScalars.One);
+                var s__statistic__2 = t__1;
                 var s__statistic__3 = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1);
                 return new global::MetricLoss.Evaluation.StatisticValue[] { global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__0), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__1), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__2), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__3) };
             }
@@ -300,8 +297,8 @@ namespace Sample.Metrics
                 var x__statistic__2 = global::MetricLoss.Runtime.MetricOps.Prepare(statistic__2, __dtype);
                 var x__statistic__3 = global::MetricLoss.Runtime.MetricOps.Prepare(statistic__3, __dtype);
                 var s__tp = x__statistic__0;
-                var s__tn = x__statistic__2;
-                var __goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideExact(s__tp, x__statistic__1).add(global::MetricLoss.Runtime.MetricOps.DivideExact(s__tn, x__statistic__3), global::MetricLoss.Runtime.KeptScalars.One), 1d);
+                var s__tn = x__statistic__1;
+                var __goal = global::MetricLoss.Runtime.MetricOps.Subtract(global::MetricLoss.Runtime.MetricOps.DivideExact(s__tp, x__statistic__2).add(global::MetricLoss.Runtime.MetricOps.DivideExact(s__tn, x__statistic__3), global::MetricLoss.Runtime.KeptScalars.One), 1d);
                 return __goal.item<double>();
             }
         }

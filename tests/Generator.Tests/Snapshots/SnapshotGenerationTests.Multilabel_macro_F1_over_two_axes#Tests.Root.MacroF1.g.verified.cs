@@ -201,9 +201,6 @@ namespace Tests.Root
             /// <exception cref="global::System.ArgumentException">The state is another metric's or kind's, or its arrays do not fit their shapes.</exception>
             public static global::Tests.Root.MacroF1.Evaluator FromState(global::MetricLoss.Evaluation.EvaluatorState state, global::Tests.Root.MacroF1.Options? options = null)
             {
-                var __binned = state is not null && state.Kind == global::MetricLoss.Evaluation.EvaluatorStateKind.Bins && state.Inputs.Count == 3 && state.Inputs[2].Data.Length == 2
-                    ? new global::MetricLoss.Evaluation.EvaluatorBins(state.Inputs[0].Data.Length, state.Inputs[2].Data[0], state.Inputs[2].Data[1])
-                    : null;
                 var evaluator = new global::Tests.Root.MacroF1.Evaluator(options);
                 evaluator.LoadState(state!);
                 return evaluator;
