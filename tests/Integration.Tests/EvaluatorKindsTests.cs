@@ -15,7 +15,7 @@ public class EvaluatorKindsTests
     [Fact]
     public void Each_user_metric_gets_the_state_kind_of_its_definition()
     {
-        Assert.Equal((EvaluatorStateKind.SufficientStatistics, "3·c"), (WeightedMacroPrecision.Info.EvaluatorState.Kind, WeightedMacroPrecision.Info.EvaluatorState.Size));
+        Assert.Equal((EvaluatorStateKind.SufficientStatistics, "2·c"), (WeightedMacroPrecision.Info.EvaluatorState.Kind, WeightedMacroPrecision.Info.EvaluatorState.Size));
         Assert.Equal(EvaluatorStateKind.PerRow, TopHitShare.Info.EvaluatorState.Kind);
         Assert.Equal(EvaluatorStateKind.Ranks, PairwiseOrder.Info.EvaluatorState.Kind);
         Assert.True(PairwiseOrder.Info.EvaluatorState.SupportsBins);
@@ -62,7 +62,7 @@ public class EvaluatorKindsTests
             return evaluator.ToState().Inputs.Sum(i => i.Data.Length) + 1000 * rows.ToState().Inputs.Sum(i => i.Data.Length);
         }
         Assert.Equal(StateSize(100), StateSize(1000));
-        Assert.Equal(3 * 3 + 1000 * 2, StateSize(100));
+        Assert.Equal(2 * 3 + 1000 * 2, StateSize(100)); // tp[c] and predicted[c]; two sums over the queries
     }
 
     [Fact]
