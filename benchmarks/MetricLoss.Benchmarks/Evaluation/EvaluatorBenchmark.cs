@@ -37,7 +37,7 @@ public static class EvaluatorBenchmark
             return 2;
         }
         MetricLoss.Native.TorchNative.EnsureLoaded();
-        Console.WriteLine($"torch threads: {get_num_threads()}; median of {reps} runs after one warm-up; times in ms.");
+        Console.WriteLine($"torch threads: {get_num_threads()}; median of {reps} interleaved rounds after one warm-up; times in ms.");
         Console.WriteLine();
         Throughput(reps);
         Console.WriteLine();
@@ -62,28 +62,31 @@ public static class EvaluatorBenchmark
                 var batches = Enumerable.Range(0, (int)((rows + batch - 1) / batch))
                     .Select(k => whole.Select(t => t.narrow(0, k * batch, Math.Min(batch, rows - k * batch))).ToArray()).ToArray();
                 double evaluatorValue = 0, exactValue = 0, bound = 0;
-                var evaluator = Median(reps, () =>
-                {
-                    var e = metric.NewEvaluator();
-                    foreach (var b in batches) metric.Update(e, b);
-                    evaluatorValue = e.Compute();
-                    bound = e.ErrorBound;
-                });
-                var perBatch = Median(reps, () =>
-                {
-                    using var inner = NewDisposeScope();
-                    foreach (var b in batches) metric.Exact(b);
-                });
-                var keepAll = Median(reps, () =>
-                {
-                    using var inner = NewDisposeScope();
-                    var kept = Enumerable.Range(0, whole.Length).Select(k => new List<Tensor>()).ToArray();
-                    foreach (var b in batches)
+                // The three run in turn, round after round, so that a change of the machine's load falls on all three.
+                var times = Interleaved(reps,
+                    () =>
                     {
-                        for (var k = 0; k < b.Length; k++) kept[k].Add(b[k].clone());
-                    }
-                    exactValue = metric.Exact(kept.Select(parts => cat(parts, 0)).ToArray());
-                });
+                        var e = metric.NewEvaluator();
+                        foreach (var b in batches) metric.Update(e, b);
+                        evaluatorValue = e.Compute();
+                        bound = e.ErrorBound;
+                    },
+                    () =>
+                    {
+                        using var inner = NewDisposeScope();
+                        foreach (var b in batches) metric.Exact(b);
+                    },
+                    () =>
+                    {
+                        using var inner = NewDisposeScope();
+                        var kept = Enumerable.Range(0, whole.Length).Select(k => new List<Tensor>()).ToArray();
+                        foreach (var b in batches)
+                        {
+                            for (var k = 0; k < b.Length; k++) kept[k].Add(b[k].clone());
+                        }
+                        exactValue = metric.Exact(kept.Select(parts => cat(parts, 0)).ToArray());
+                    });
+                var (evaluator, perBatch, keepAll) = (times[0], times[1], times[2]);
                 Console.WriteLine($"| {metric.Name} | {batch:N0} | {evaluator:F0} | {perBatch:F0} | {keepAll:F0} | {Agreement(evaluatorValue, exactValue, bound)} |");
             }
         }
@@ -92,17 +95,21 @@ public static class EvaluatorBenchmark
     private static string Agreement(double evaluator, double exact, double bound) =>
         Math.Abs(evaluator - exact) <= 1e-12 ? "equal (1e-12)" : $"differs by {Math.Abs(evaluator - exact):G3}, bound {bound:G3}";
 
-    private static double Median(int reps, Action run)
+    /// <summary>One warm-up of each, then <paramref name="reps"/> rounds running each once in turn; the median time of each (ms).</summary>
+    private static double[] Interleaved(int reps, params Action[] runs)
     {
-        run();
-        var times = new List<double>();
+        foreach (var run in runs) run();
+        var times = runs.Select(_ => new List<double>()).ToArray();
         for (var r = 0; r < reps; r++)
         {
-            var clock = Stopwatch.StartNew();
-            run();
-            times.Add(clock.Elapsed.TotalMilliseconds);
+            for (var k = 0; k < runs.Length; k++)
+            {
+                var clock = Stopwatch.StartNew();
+                runs[k]();
+                times[k].Add(clock.Elapsed.TotalMilliseconds);
+            }
         }
-        return times.OrderBy(t => t).ElementAt(times.Count / 2);
+        return times.Select(t => t.OrderBy(x => x).ElementAt(t.Count / 2)).ToArray();
     }
 
     private static void Memory(long[] sizes)

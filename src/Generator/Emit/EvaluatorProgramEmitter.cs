@@ -22,8 +22,8 @@ internal static class EvaluatorProgramEmitter
             using (w.Block($"private static global::MetricLoss.Evaluation.StatisticValue[] Statistics__({Parameters(ofBatch)})"))
             {
                 EntryPointEmitter.EmitExactProgram(ofBatch, w);
-                var values = string.Join(", ", analysis.Statistics.Select(s => $"global::MetricLoss.Evaluation.StatisticValue.Of({Local.Statement(s.Name)})"));
-                w.Line($"return new global::MetricLoss.Evaluation.StatisticValue[] {{ {values} }};");
+                var values = string.Join(", ", analysis.Statistics.Select(s => Local.Statement(s.Name)));
+                w.Line($"return global::MetricLoss.Evaluation.StatisticValue.All({values});");
             }
             w.Line();
             w.Line("// The exact value from the statistics of the whole data set: the rest of the definition.");

@@ -16,6 +16,37 @@ public sealed record StatisticValue(long[] Shape, double[] Data)
     /// <returns>The statistic.</returns>
     public static StatisticValue Of(double value) => new(Array.Empty<long>(), new[] { value });
 
+    /// <summary>
+    /// The statistics of one batch, numbers and tensors (what the generated <c>Statistics__</c> returns): the tensors
+    /// are flattened into one float64 tensor and copied to the host at once, since a copy per statistic costs more
+    /// than the statistics themselves on small batches.
+    /// </summary>
+    /// <param name="values">Each statistic: a <see cref="double"/> or a <see cref="Tensor"/>.</param>
+    /// <returns>The statistics, in order.</returns>
+    public static StatisticValue[] All(params object[] values)
+    {
+        if (values is null) throw new ArgumentNullException(nameof(values));
+        using var scope = NewDisposeScope();
+        var tensors = values.OfType<Tensor>().Select(t => t.detach().to_type(ScalarType.Float64).reshape(-1)).ToArray();
+        var data = tensors.Length == 0 ? Array.Empty<double>() : cat(tensors, 0).cpu().data<double>().ToArray();
+        var result = new StatisticValue[values.Length];
+        var offset = 0;
+        for (var k = 0; k < values.Length; k++)
+        {
+            if (values[k] is Tensor tensor)
+            {
+                var count = (int)tensor.numel();
+                result[k] = new(tensor.shape.ToArray(), data.AsSpan(offset, count).ToArray());
+                offset += count;
+            }
+            else
+            {
+                result[k] = Of(Convert.ToDouble(values[k], System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return result;
+    }
+
     /// <summary>A statistic computed as a tensor, copied to the CPU in float64.</summary>
     /// <param name="value">The tensor.</param>
     /// <returns>The statistic.</returns>
