@@ -275,7 +275,7 @@ namespace MetricLoss.Catalog
                 var s__statistic__0 = t__0;
                 var s__statistic__1 = s__pred.sum(new long[] { 0 }, false).sub(t__0);
                 var s__statistic__2 = x__label.sum(new long[] { 0 }, false).sub(t__0);
-                return new global::MetricLoss.Evaluation.StatisticValue[] { global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__0), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__1), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__2) };
+                return global::MetricLoss.Evaluation.StatisticValue.All(s__statistic__0, s__statistic__1, s__statistic__2);
             }
 
             // The exact value from the statistics of the whole data set: the rest of the definition.

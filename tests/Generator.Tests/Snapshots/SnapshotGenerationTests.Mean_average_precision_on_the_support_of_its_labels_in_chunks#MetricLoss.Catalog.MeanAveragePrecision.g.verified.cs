@@ -259,7 +259,7 @@ namespace MetricLoss.Catalog
                 var s__ap = global::MetricLoss.Runtime.MetricOps.DivideExact(global::MetricLoss.Runtime.MetricOps.DivideExact(x__label.mul(s__pos_above), s__above).sum(new long[] { 1 }, false), s__npos);
                 var s__statistic__0 = s__ap.sum(new long[] { 0 }, false);
                 var s__statistic__1 = global::MetricLoss.Runtime.MetricOps.Greater(s__npos, 0d, false).sum(new long[] { 0 }, false);
-                return new global::MetricLoss.Evaluation.StatisticValue[] { global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__0), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__1) };
+                return global::MetricLoss.Evaluation.StatisticValue.All(s__statistic__0, s__statistic__1);
             }
 
             // The exact value from the statistics of the whole data set: the rest of the definition.

@@ -266,7 +266,7 @@ namespace Sample.Metrics
                 var s__statistic__1 = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1).sub(s__pred.sum(new long[] { 0 }, false)).add(t__0, global::MetricLoss.Runtime.KeptScalars.One);
                 var s__statistic__2 = t__1;
                 var s__statistic__3 = global::MetricLoss.Runtime.MetricOps.Subtract((double)(size__n), t__1);
-                return new global::MetricLoss.Evaluation.StatisticValue[] { global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__0), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__1), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__2), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__3) };
+                return global::MetricLoss.Evaluation.StatisticValue.All(s__statistic__0, s__statistic__1, s__statistic__2, s__statistic__3);
             }
 
             // The exact value from the statistics of the whole data set: the rest of the definition.

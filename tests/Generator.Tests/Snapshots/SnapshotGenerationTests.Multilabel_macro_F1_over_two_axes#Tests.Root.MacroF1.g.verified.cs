@@ -239,7 +239,7 @@ namespace Tests.Root
                 var s__statistic__0 = s__pred.mul(x__label).sum(new long[] { 0 }, false);
                 var s__statistic__1 = s__pred.sum(new long[] { 0 }, false).sub(s__pred.mul(x__label).sum(new long[] { 0 }, false));
                 var s__statistic__2 = x__label.sum(new long[] { 0 }, false).sub(s__pred.mul(x__label).sum(new long[] { 0 }, false));
-                return new global::MetricLoss.Evaluation.StatisticValue[] { global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__0), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__1), global::MetricLoss.Evaluation.StatisticValue.Of(s__statistic__2) };
+                return global::MetricLoss.Evaluation.StatisticValue.All(s__statistic__0, s__statistic__1, s__statistic__2);
             }
 
             // The exact value from the statistics of the whole data set: the rest of the definition.
