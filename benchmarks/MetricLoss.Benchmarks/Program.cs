@@ -18,7 +18,7 @@ public static class Program
     /// <c>-- --ranking[-check|-paired|-peak|-scaling|-profile|-once]</c>: RS@k and Smooth-AP against their official algorithms,
     /// and the scaling of the generated ranking code (see <see cref="Ranking.RankingModes"/>).
     /// <c>-- --ranking-difference [--budget 20]</c>: the cost of pairwise comparisons defined for infinite scores, MetricOps.RelaxPairwise (see <see cref="Ranking.DifferenceCost"/>).
-    /// <c>-- --linear-ranks [--sizes 1000,…,1000000]</c>: smooth ROC AUC (linear relaxation) through the sort-based LinearRankSums kernel against the generated pairwise program (see <see cref="Ranking.LinearRanksBenchmark"/>).
+    /// <c>-- --sorted-ranks [--sizes 1000,…,1000000]</c> (or <c>--linear-ranks</c>): smooth ROC AUC through the sort-based SortedRankSums kernel (linear and smoothstep relaxations) against the generated pairwise program (σ, linear, smoothstep), time and peak memory (see <see cref="Ranking.SortedRanksBenchmark"/>).
     /// <c>-- --pairwise [--sizes 10000,…,100000]</c>: peak resident memory and time of smooth RocAuc and AveragePrecision, generated vs hand-written, one process per measurement (see <see cref="Pairwise.PairwiseModes"/>).
     /// <c>-- --interpolation [--rounds 41]</c>, <c>-- --interpolation --peak [--reps 9]</c>: UniLoss's interpolated accuracy vs the analytic top-1 surrogate, as anchors and comparisons grow (see <see cref="Interpolation.InterpolationBenchmark"/>).
     /// </summary>
@@ -30,7 +30,7 @@ public static class Program
         if (args.Contains("--multistage")) return Training.MultistageBenchmark.Run(args);
         if (args.Contains("--interpolation")) return Interpolation.InterpolationBenchmark.Run(args);
         if (args.Any(a => a.StartsWith("--pairwise", StringComparison.Ordinal))) return Pairwise.PairwiseModes.Run(args);
-        if (args.Contains("--linear-ranks")) return Ranking.LinearRanksBenchmark.Run(args);
+        if (args.Contains("--sorted-ranks") || args.Contains("--linear-ranks")) return Ranking.SortedRanksBenchmark.Run(args);
         if (args.Contains("--peak")) return PeakMemory.Run(args);
         if (args.Contains("--paired")) return Paired.Run(args);
         if (args.Contains("--check")) return Agreement.Run();

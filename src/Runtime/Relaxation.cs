@@ -2,9 +2,9 @@ namespace MetricLoss;
 
 /// <summary>
 /// How the surrogate relaxes a score-dependent comparison: <c>a &gt; b</c> becomes relax(x) with x = (a − b)/τ, its
-/// difference divided by its temperature (docs/language.md, "The two programs"). As τ → 0 both tend to the hard 0/1 value
+/// difference divided by its temperature (docs/language.md, "The two programs"). As τ → 0 each tends to the hard 0/1 value
 /// wherever a ≠ b.
-/// All three have relax(0) = ½, slope ¼ at 0 and relax(−x) = 1 − relax(x); side by side in docs/surrogates.md, §6.2.
+/// All three have relax(0) = ½, slope ¼ at 0 and relax(−x) = 1 − relax(x); side by side in docs/surrogates.md, §6.5.
 /// </summary>
 public enum Relaxation
 {
