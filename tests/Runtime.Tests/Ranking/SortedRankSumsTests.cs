@@ -194,6 +194,20 @@ public class SortedRankSumsTests
     }
 
     [Fact]
+    public void Backward_accumulates_the_gradient_into_the_scores()
+    {
+        using var scope = NewDisposeScope();
+        var values = tensor(new[] { 0.1, 0.5, -0.2, 0.9, Inf });
+        var x = values.clone().requires_grad_(true);
+        var weights = arange(5, dtype: ScalarType.Float64);
+        SortedRankSums.Compute(x, null, 0.37, Relaxation.Smoothstep, excludeSelf: false).mul(weights).sum().backward();
+        var y = values.clone().requires_grad_(true);
+        var expected = autograd.grad(new[] { Dense(y, null, 0.37, Relaxation.Smoothstep, false).mul(weights).sum() }, new[] { y })[0];
+        Assert.NotNull(x.grad);
+        Assert.True(x.grad!.allclose(expected, rtol: 1e-9, atol: 1e-9));
+    }
+
+    [Fact]
     public void A_NaN_score_makes_its_row_NaN_and_leaves_the_others()
     {
         using var scope = NewDisposeScope();
