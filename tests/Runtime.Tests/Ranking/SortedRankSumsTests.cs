@@ -114,6 +114,31 @@ public class SortedRankSumsTests
         AssertEqualToDense(wide, null, 0.01, relaxation, excludeSelf: true, ScalarType.Float64, 1e-9);
     }
 
+    /// <summary>
+    /// A row of 2·10⁵ scores offset by 1000 and spread over ±10 at τ = 0.01: the prefix sums run over the whole row, so
+    /// their rounding grows with N (at most about ε·64·N, SortedBands); 24 items checked against the exact sum over all j.
+    /// </summary>
+    [Theory]
+    [InlineData(Relaxation.Linear)]
+    [InlineData(Relaxation.Smoothstep)]
+    public void A_long_row_keeps_its_precision(Relaxation relaxation)
+    {
+        using var scope = NewDisposeScope();
+        const long n = 200_000;
+        const double tau = 0.01;
+        var generator = new Generator(41);
+        using var twenty = 20.0.ToScalar();
+        using var offset = 990.0.ToScalar();
+        var x = rand(new long[] { n }, dtype: ScalarType.Float64, generator: generator).mul_(twenty).add_(offset, KeptScalars.One);
+        var mask = rand(new long[] { n }, generator: generator).lt(0.3);
+        var sorted = SortedRankSums.Compute(x, mask, tau, relaxation, excludeSelf: false);
+        var items = randint(0, n, new long[] { 24 }, generator: generator);
+        var chosen = x.index_select(0, items);
+        var dense = MetricOps.RelaxPairwise(x.unsqueeze(0), chosen.unsqueeze(1), tau, relaxation).mul(mask.to_type(ScalarType.Float64)).sum(-1);
+        var error = sorted.index_select(0, items).sub(dense).abs().max().item<double>();
+        Assert.True(error <= 1e-9, $"max |Δ| {error}");
+    }
+
     [Fact]
     public void The_smoothstep_is_exact_on_its_band_edges()
     {
