@@ -12,17 +12,18 @@ using static TorchSharp.torch;
 namespace MetricLoss.Benchmarks.Ranking;
 
 /// <summary>
-/// <c>--sorted-ranks [--sizes 1000,…] [--pairwise-max 16000] [--reps 3]</c> (also <c>--linear-ranks</c>): smooth ROC AUC,
+/// <c>--rank-sums [--sizes 1000,…] [--pairwise-max 16000] [--reps 3]</c> (also <c>--linear-ranks</c>): smooth ROC AUC,
 /// forward + backward on one list of N float32 scores (30 % positive), τ = 0.05, side by side in one process: through the
 /// sort-based SortedRankSums kernel with the linear and the smoothstep relaxation, and through the generated pairwise
-/// program (<c>RocAuc.Loss</c>, chunked within the default budget) with σ, linear and smoothstep up to --pairwise-max.
+/// program (<c>RocAuc.Loss</c> with <c>SortBasedRanks = false</c>, chunked within the default budget) with σ, linear and
+/// smoothstep up to --pairwise-max. (<c>--sorted-ranks</c> compares the generated programs themselves, sorted and pairwise.)
 /// Times are medians of the repetitions after a warm-up, with glibc's thresholds steady
 /// (<see cref="RankingMeasure.SteadyMallocForTiming"/>); then the peak resident memory of one call of each, with freed
 /// buffers returned at once (<see cref="RankingMeasure.Peak"/>). The kernel's AUC is Σ_i y_i (M − R_i) / (P·M),
 /// R_i = Σ_j (1 − y_j) relax((s_j − s_i)/τ) (both relaxations are symmetric: relax(−u) = 1 − relax(u)); its loss is
 /// checked equal to the pairwise one where both run.
 /// </summary>
-public static class SortedRanksBenchmark
+public static class RankSumsBenchmark
 {
     private const double Tau = 0.05;
 
@@ -138,7 +139,7 @@ public static class SortedRanksBenchmark
 
     private static Tensor Loss(Method method, Inputs inputs) => method.Sorted
         ? SortedLoss(inputs.Scores, inputs.Labels, method.Relaxation)
-        : RocAuc.Loss(inputs.Scores, inputs.Labels, new RocAuc.Options { Tau = Tau, Relaxation = method.Relaxation });
+        : RocAuc.Loss(inputs.Scores, inputs.Labels, new RocAuc.Options { Tau = Tau, Relaxation = method.Relaxation, SortBasedRanks = false });
 
     /// <summary>One call as a training step does it: loss, backward, gradient dropped.</summary>
     private static void Step(Method method, Inputs inputs)
