@@ -206,8 +206,9 @@ public static partial class MetricOps
 
     /// <summary>
     /// ½ + t/4 − t³/108 with t = clamp(x, −3, 3): the Hermite cubic 3s² − 2s³ of s = (t + 3)/6, so 0 below −3 and 1
-    /// above 3 with a slope that falls continuously to 0 there (Relaxation.Smoothstep). Three tensors of x's size are
-    /// kept for backward (x for the clamp, t for the cube, the result), against two for the linear ramp and one for σ.
+    /// above 3 with a slope that falls continuously to 0 there (Relaxation.Smoothstep). Its backward keeps two tensors of
+    /// x's size besides the result (x for the clamp, t for the cube), the linear ramp's one (its clamp's input), σ's none
+    /// (it reads its own result).
     /// </summary>
     private static Tensor Smoothstep(Tensor scaled)
     {
