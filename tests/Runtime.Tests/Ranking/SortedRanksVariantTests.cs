@@ -9,7 +9,8 @@ namespace MetricLoss.Runtime.Tests.Ranking;
 
 /// <summary>
 /// The smooth program's sort-based variant (issue 15; Plan/SortedRanksVariant in the generator): every catalogue
-/// metric whose smooth ranks the generator sorts gives, under <see cref="Relaxation.Linear"/>, the value and gradient
+/// metric whose smooth ranks the generator sorts gives, under <see cref="Relaxation.Linear"/> and
+/// <see cref="Relaxation.Smoothstep"/>, the value and gradient
 /// of its pairwise program (<see cref="MetricOptions.SortBasedRanks"/> = false), to 1e-9 in float64 and 1e-5 in
 /// float32, on rows with ties and masks, and with ±∞ scores.
 /// </summary>
@@ -21,15 +22,16 @@ public sealed class SortedRanksVariantTests
         .OrderBy(name => name, StringComparer.Ordinal)
         .ToList();
 
-    public static TheoryData<string, string> Cases
+    public static TheoryData<string, string, Relaxation> Cases
     {
         get
         {
-            var data = new TheoryData<string, string>();
+            var data = new TheoryData<string, string, Relaxation>();
             foreach (var name in VariantNames)
+            foreach (var relaxation in new[] { Relaxation.Linear, Relaxation.Smoothstep })
             {
-                data.Add(name, "float64");
-                data.Add(name, "float32");
+                data.Add(name, "float64", relaxation);
+                data.Add(name, "float32", relaxation);
             }
             return data;
         }
@@ -48,15 +50,15 @@ public sealed class SortedRanksVariantTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void With_tied_scores_sorted_ranks_equal_the_pairwise_program(string name, string dtypeName)
+    public void With_tied_scores_sorted_ranks_equal_the_pairwise_program(string name, string dtypeName, Relaxation relaxation)
     {
         var dtype = dtypeName == "float32" ? ScalarType.Float32 : ScalarType.Float64;
         var metric = RankingMetric.Get(name);
         for (var seed = 0; seed < 4; seed++)
         {
             var arrays = Inputs(metric.Info, seed, ties: true);
-            var (sortedValue, _) = Run(metric, arrays, dtype, sortBased: true);
-            var (pairwiseValue, _) = Run(metric, arrays, dtype, sortBased: false);
+            var (sortedValue, _) = Run(metric, arrays, dtype, sortBased: true, relaxation);
+            var (pairwiseValue, _) = Run(metric, arrays, dtype, sortBased: false, relaxation);
             AssertClose(name, dtypeName, seed, sortedValue, pairwiseValue, dtype);
         }
     }
@@ -70,7 +72,7 @@ public sealed class SortedRanksVariantTests
     /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Sorted_ranks_equal_the_pairwise_program_in_value_and_gradient(string name, string dtypeName)
+    public void Sorted_ranks_equal_the_pairwise_program_in_value_and_gradient(string name, string dtypeName, Relaxation relaxation)
     {
         var dtype = dtypeName == "float32" ? ScalarType.Float32 : ScalarType.Float64;
         var tolerance = Tolerance(dtype);
@@ -78,8 +80,8 @@ public sealed class SortedRanksVariantTests
         for (var seed = 0; seed < 4; seed++)
         {
             var arrays = Inputs(metric.Info, seed, ties: false);
-            var (sortedValue, sortedGradients) = Run(metric, arrays, dtype, sortBased: true);
-            var (pairwiseValue, pairwiseGradients) = Run(metric, arrays, dtype, sortBased: false);
+            var (sortedValue, sortedGradients) = Run(metric, arrays, dtype, sortBased: true, relaxation);
+            var (pairwiseValue, pairwiseGradients) = Run(metric, arrays, dtype, sortBased: false, relaxation);
             AssertClose(name, dtypeName, seed, sortedValue, pairwiseValue, dtype);
             Assert.NotEmpty(sortedGradients);
             foreach (var (input, sorted) in sortedGradients)
@@ -103,15 +105,15 @@ public sealed class SortedRanksVariantTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void With_infinite_scores_sorted_ranks_equal_the_pairwise_program(string name, string dtypeName)
+    public void With_infinite_scores_sorted_ranks_equal_the_pairwise_program(string name, string dtypeName, Relaxation relaxation)
     {
         var dtype = dtypeName == "float32" ? ScalarType.Float32 : ScalarType.Float64;
         var metric = RankingMetric.Get(name);
         for (var seed = 0; seed < 3; seed++)
         {
             var arrays = CatalogInputs.Build(metric.Info, seed, infinities: true);
-            var (sortedValue, sortedGradients) = Run(metric, arrays, dtype, sortBased: true);
-            var (pairwiseValue, _) = Run(metric, arrays, dtype, sortBased: false);
+            var (sortedValue, sortedGradients) = Run(metric, arrays, dtype, sortBased: true, relaxation);
+            var (pairwiseValue, _) = Run(metric, arrays, dtype, sortBased: false, relaxation);
             AssertClose(name, dtypeName, seed, sortedValue, pairwiseValue, dtype);
             Assert.All(sortedGradients.Values.SelectMany(g => g), g => Assert.True(double.IsFinite(g), $"{name}: gradient {g}"));
         }
@@ -129,7 +131,7 @@ public sealed class SortedRanksVariantTests
     }
 
     private static (double Value, Dictionary<string, double[]> Gradients) Run(RankingMetric metric, IReadOnlyDictionary<string, DenseArray> arrays,
-        ScalarType dtype, bool sortBased, Relaxation relaxation = Relaxation.Linear)
+        ScalarType dtype, bool sortBased, Relaxation relaxation)
     {
         using var scope = NewDisposeScope();
         var inputs = metric.Tensors(arrays, dtype, requiresGrad: true);

@@ -9,21 +9,21 @@ namespace MetricLoss.Runtime.Ranking;
 /// generated surrogates call in place of the chunked pairwise program when the relaxation allows it
 /// (<see cref="Applies"/>; docs/architecture.md, "Lowering: the performance contract"). O(N log N) a row for value
 /// and gradient instead of O(N²), and equal to the pairwise program: the relaxation is piecewise polynomial, so the
-/// sum is computed exactly from sorted prefix sums (<see cref="LinearRankSums"/>), not approximated.
+/// sum is computed exactly from sorted prefix sums (<see cref="SortedRankSums"/>), not approximated.
 /// </summary>
 /// <remarks>
 /// Infinite scores are ordered as the pairwise program orders them (docs/language.md, "Infinite scores"): an infinity
 /// is above or below every finite score and two equal infinities are a tie. The kernel's prefix sums cannot hold an
 /// infinity (∞ − ∞ in a band sum) nor a huge stand-in (a −10³⁰⁵ at the front of a row would cancel every finite
 /// prefix sum after it), so ±∞ is replaced by ±M with M = max |finite x| + 8τ + 1: beyond every finite score by more
-/// than any relaxation's band (2τ for Linear), tied with its equals, and of the data's own scale. M is detached and
+/// than any relaxation's band (2τ for Linear, 3τ for Smoothstep), tied with its equals, and of the data's own scale. M is detached and
 /// the replaced positions get gradient 0, as the pairwise program's clamp gives them.
 /// </remarks>
 public static class SmoothRankSums
 {
     /// <summary>
     /// Whether a generated surrogate takes its sort-based program under these options: the relaxation is one whose
-    /// rank sums have a sort-based kernel (<see cref="Relaxation.Linear"/>) and
+    /// rank sums have a sort-based kernel (<see cref="Relaxation.Linear"/>, <see cref="Relaxation.Smoothstep"/>) and
     /// <see cref="MetricOptions.SortBasedRanks"/> is on. σ's tails never vanish, so under
     /// <see cref="Relaxation.Sigmoid"/> every pair contributes and the pairwise program is kept.
     /// </summary>
@@ -37,8 +37,8 @@ public static class SmoothRankSums
 
     /// <summary>Whether the relaxation's rank sums have a sort-based kernel.</summary>
     /// <param name="relaxation">A relaxation.</param>
-    /// <returns>True for <see cref="Relaxation.Linear"/>.</returns>
-    public static bool HasKernel(Relaxation relaxation) => relaxation == Relaxation.Linear;
+    /// <returns>True for <see cref="Relaxation.Linear"/> and <see cref="Relaxation.Smoothstep"/>.</returns>
+    public static bool HasKernel(Relaxation relaxation) => relaxation is Relaxation.Linear or Relaxation.Smoothstep;
 
     /// <summary>R over the last dimension of <paramref name="x"/> (rows over the leading ones), differentiable in x.</summary>
     /// <param name="x">Scores, [..., N], a floating dtype, ±∞ allowed; any device.</param>
@@ -53,7 +53,7 @@ public static class SmoothRankSums
         if (x is null) throw new ArgumentNullException(nameof(x));
         if (!HasKernel(relaxation)) throw new ArgumentException($"SmoothRankSums: the relaxation {relaxation} has no sort-based kernel; the pairwise program computes it.", nameof(relaxation));
         using var scope = NewDisposeScope();
-        return LinearRankSums.Compute(Finite(x, temperature), mask, temperature, excludeSelf).MoveToOuterDisposeScope();
+        return SortedRankSums.Compute(Finite(x, temperature), mask, temperature, relaxation, excludeSelf).MoveToOuterDisposeScope();
     }
 
     /// <summary>x with ±∞ replaced by ±M, M = max |finite x| + 8τ + 1 (detached); floating x only.</summary>
