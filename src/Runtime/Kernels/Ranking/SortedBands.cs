@@ -71,6 +71,8 @@ internal sealed class SortedBands
         using var bucketWidth = BucketWidth.ToScalar();
         using var half = (BucketWidth / 2).ToScalar();
         using var one = 1.0.ToScalar();
+        // The temporaries (about ten tensors of the rows' size) are freed when this returns, not with the caller's scope.
+        using var scope = NewDisposeScope();
         var scaled = x.detach().to_type(ScalarType.Float64).mul(inverse);
         var v = scaled.clamp(low, high);
         var movable = scaled.abs().le(high).to_type(ScalarType.Float64);
@@ -86,7 +88,8 @@ internal sealed class SortedBands
         var split = searchsorted(buckets, firstBucket.add(one, KeptScalars.One), right: false);
         var middle = minimum(split, last);
         var shift = firstBucket.mul_(bucketWidth).add_(half, KeptScalars.One).sub_(v);
-        return new SortedBands(order, first, middle, last, shift, local, movable);
+        return new SortedBands(order.MoveToOuterDisposeScope(), first.MoveToOuterDisposeScope(), middle.MoveToOuterDisposeScope(),
+            last.MoveToOuterDisposeScope(), shift.MoveToOuterDisposeScope(), local.MoveToOuterDisposeScope(), movable.MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -97,14 +100,26 @@ internal sealed class SortedBands
     {
         var first = new Tensor[degree + 1];
         var second = new Tensor[degree + 1];
+        // m·w^p, one power at a time, in a scope of its own; the previous power is freed once the next is made.
+        using var powers = NewDisposeScope();
         var term = sortedWeights;
         for (var p = 0; p <= degree; p++)
         {
-            if (p > 0) term = term.mul(Local);
+            // Each power's prefix sums are freed as soon as its two band sums are read.
+            using var scope = NewDisposeScope();
+            if (p > 0)
+            {
+                var next = term.mul(Local).MoveToOuterDisposeScope();
+                if (p > 1) term.Dispose();
+                term = next;
+            }
             var sums = Prefix(term);
             var atMiddle = sums.gather(-1, Middle);
-            first[p] = atMiddle.sub(sums.gather(-1, Low));
-            second[p] = sums.gather(-1, High).sub_(atMiddle);
+            first[p] = atMiddle.sub(sums.gather(-1, Low)).MoveToOuterDisposeScope();
+            second[p] = sums.gather(-1, High).sub_(atMiddle).MoveToOuterDisposeScope();
+            // Out of the powers' scope too: the caller owns the band sums.
+            first[p].MoveToOuterDisposeScope();
+            second[p].MoveToOuterDisposeScope();
         }
         return (first, second);
     }
@@ -113,6 +128,8 @@ internal sealed class SortedBands
     public Tensor Combine((Tensor[] First, Tensor[] Second) parts, BandPolynomial polynomial)
     {
         using var bucketWidth = BucketWidth.ToScalar();
+        // The coefficient tensors are read once: freed when this returns, not with the caller's scope.
+        using var scope = NewDisposeScope();
         var inFirst = polynomial.ShiftedCoefficients(Shift);
         var inSecond = polynomial.ShiftedCoefficients(Shift.add(bucketWidth, KeptScalars.One));
         var result = zeros_like(Shift);
@@ -120,7 +137,7 @@ internal sealed class SortedBands
         {
             result.add_(inFirst[p].mul_(parts.First[p]), KeptScalars.One).add_(inSecond[p].mul_(parts.Second[p]), KeptScalars.One);
         }
-        return result;
+        return result.MoveToOuterDisposeScope();
     }
 
     /// <summary>Σ m_j over the sorted positions at and after High (the j with v_j ≥ v_i + a), per item.</summary>
