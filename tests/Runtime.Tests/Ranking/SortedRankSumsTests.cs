@@ -232,6 +232,20 @@ public class SortedRankSumsTests
         Assert.True(x.grad!.allclose(expected, rtol: 1e-9, atol: 1e-9));
     }
 
+    [Theory]
+    [InlineData(Relaxation.Linear)]
+    [InlineData(Relaxation.Smoothstep)]
+    public void A_subnormal_temperature_keeps_ties_at_one_half(Relaxation relaxation)
+    {
+        // 1/τ overflows float64: capped as in MetricOps, so a score of 0 stays 0 rather than 0·∞ = NaN.
+        using var scope = NewDisposeScope();
+        var x = tensor(new[] { 0.0, 0.0, 0.25, -0.25 }).requires_grad_(true);
+        var result = SortedRankSums.Compute(x, null, 1e-320, relaxation, excludeSelf: false);
+        Assert.Equal(new[] { 2.0, 2.0, 0.5, 3.5 }, result.data<double>().ToArray()); // R_i counts the j above i
+        var grad = autograd.grad(new[] { result.sum() }, new[] { x })[0];
+        Assert.All(grad.data<double>().ToArray(), g => Assert.True(double.IsFinite(g)));
+    }
+
     [Fact]
     public void A_NaN_score_makes_its_row_NaN_and_leaves_the_others()
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using TorchSharp;
@@ -63,7 +64,8 @@ internal sealed class SortedBands
     /// <summary>The bands of every item of every row of x (last dimension) for the half-width a (in units of τ).</summary>
     public static SortedBands Of(Tensor x, double temperature, double halfWidth)
     {
-        using var inverse = (1 / temperature).ToScalar();
+        // 1/τ capped, as MetricOps caps it: for a subnormal τ it would be ∞, and a score of 0 would scale to 0·∞ = NaN.
+        using var inverse = InverseTemperature(temperature).ToScalar();
         using var low = (-Bound).ToScalar();
         using var high = Bound.ToScalar();
         using var width = halfWidth.ToScalar();
@@ -157,6 +159,9 @@ internal sealed class SortedBands
 
     /// <summary>The number of tensors <see cref="ToSave"/> gives.</summary>
     public const int SavedCount = 7;
+
+    /// <summary>1/τ, at most float64's largest finite number.</summary>
+    public static double InverseTemperature(double temperature) => Math.Min(1 / temperature, double.MaxValue);
 
     /// <summary>[0, v_0, v_0 + v_1, …] along the last dimension: N + 1 exclusive prefix sums, float64.</summary>
     private static Tensor Prefix(Tensor values)

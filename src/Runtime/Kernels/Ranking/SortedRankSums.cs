@@ -124,7 +124,7 @@ public sealed class SortedRankSums : autograd.SingleTensorFunction<SortedRankSum
             // Σ_{i in band(k)} g_i·P′(v_k − v_i) = Σ g_i·Q(v_i − v_k) with Q(u) = P′(−u).
             var upstream = bands.Combine(bands.PartSums(g.gather(-1, bands.Order), degree - 1), slope.Reflected());
             var own = bands.Combine(weightParts, slope);
-            using var inverse = (1 / temperature).ToScalar();
+            using var inverse = SortedBands.InverseTemperature(temperature).ToScalar();
             grad = weights.mul(upstream).sub_(g.mul(own)).mul_(bands.Movable).mul_(inverse).to_type(gradOutput.dtype).MoveToOuterDisposeScope();
         }
         foreach (var tensor in saved) tensor.Dispose();
