@@ -12,12 +12,9 @@ namespace MetricLoss.Runtime.Ranking;
 /// sum is computed exactly from sorted prefix sums (<see cref="SortedRankSums"/>), not approximated.
 /// </summary>
 /// <remarks>
-/// Infinite scores are ordered as the pairwise program orders them (docs/language.md, "Infinite scores"): an infinity
-/// is above or below every finite score and two equal infinities are a tie. The kernel's prefix sums cannot hold an
-/// infinity (∞ − ∞ in a band sum) nor a huge stand-in (a −10³⁰⁵ at the front of a row would cancel every finite
-/// prefix sum after it), so ±∞ is replaced by ±M with M = max |finite x| + 8τ + 1: beyond every finite score by more
-/// than any relaxation's band (2τ for Linear, 3τ for Smoothstep), tied with its equals, and of the data's own scale. M is detached and
-/// the replaced positions get gradient 0, as the pairwise program's clamp gives them.
+/// Infinite scores are ordered as the pairwise program orders them (docs/language.md, "Infinite scores"): the kernel
+/// bounds the scaled scores, so an infinity is above or below every finite score, two equal infinities are a tie, and
+/// an infinite score gets gradient 0 (<see cref="SortedRankSums"/>).
 /// </remarks>
 public static class SmoothRankSums
 {
@@ -52,20 +49,6 @@ public static class SmoothRankSums
     {
         if (x is null) throw new ArgumentNullException(nameof(x));
         if (!HasKernel(relaxation)) throw new ArgumentException($"SmoothRankSums: the relaxation {relaxation} has no sort-based kernel; the pairwise program computes it.", nameof(relaxation));
-        using var scope = NewDisposeScope();
-        return SortedRankSums.Compute(Finite(x, temperature), mask, temperature, relaxation, excludeSelf).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>x with ±∞ replaced by ±M, M = max |finite x| + 8τ + 1 (detached); floating x only.</summary>
-    private static Tensor Finite(Tensor x, double temperature)
-    {
-        if (!x.is_floating_point()) return x;
-        using var infinite = x.isinf();
-        using var zero = 0.0.ToScalar();
-        using var margin = (8 * temperature + 1).ToScalar();
-        using var largest = x.detach().masked_fill(infinite, zero).abs().amax().add_(margin, KeptScalars.One);
-        using var sign = x.detach().sign();
-        using var standIn = sign.mul(largest);
-        return where(infinite, standIn, x);
+        return SortedRankSums.Compute(x, mask, temperature, relaxation, excludeSelf);
     }
 }
