@@ -76,7 +76,12 @@ internal static class SortedRanksChild
         return value;
     }
 
-    private static Relaxation Relaxation(SortedRanksCase c) => c.Program == "sigma" ? MetricLoss.Relaxation.Sigmoid : MetricLoss.Relaxation.Linear;
+    private static Relaxation Relaxation(SortedRanksCase c) => c.Program switch
+    {
+        "sigma" => MetricLoss.Relaxation.Sigmoid,
+        "smoothstep" => MetricLoss.Relaxation.Smoothstep,
+        _ => MetricLoss.Relaxation.Linear,
+    };
 
-    private static bool SortBased(SortedRanksCase c) => c.Program == "sorted";
+    private static bool SortBased(SortedRanksCase c) => c.Program is "sorted" or "smoothstep";
 }

@@ -12,8 +12,8 @@ namespace MetricLoss.Benchmarks.SortedRanks;
 /// <c>--sorted-ranks</c>: the generated smooth programs with sorted ranks (issue 15) against their pairwise programs,
 /// through the catalogue's <c>Loss</c> as a user calls it, forward + backward, float32, one LibTorch thread:
 /// <list type="number">
-/// <item><description>ROC AUC and average precision on one list of N scores (30 % positive), N = 10³ … 10⁶: Linear
-/// (the sort-based program, the default under Linear), Linear with <c>SortBasedRanks = false</c> (the pairwise program)
+/// <item><description>ROC AUC and average precision on one list of N scores (30 % positive), N = 10³ … 10⁶: Linear and
+/// Smoothstep (the sort-based program, the default under both), Linear with <c>SortBasedRanks = false</c> (the pairwise program)
 /// and σ (always pairwise) up to <c>--pairwise-max</c>; growth per doubling; |Δ loss| between the two Linear
 /// programs.</description></item>
 /// <item><description>RS@k and mAP on N = 4,000 embeddings (the similarity matrix computed in the step) with |P| = 3
@@ -51,18 +51,19 @@ public static class SortedRanksModes
             Console.WriteLine();
             Console.WriteLine($"## {metric}.Loss, forward + backward, N float32 scores");
             Console.WriteLine();
-            Console.WriteLine("| N | Linear, sorted: s | growth per doubling | peak MB | Linear, pairwise: s | peak MB | σ, pairwise: s | peak MB | pairwise / sorted (Linear) | abs. Δ loss |");
-            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            SortedRanksResult? previous = null;
+            Console.WriteLine("| N | Linear, sorted: s | growth per doubling | peak MB | Smoothstep, sorted: s | growth per doubling | peak MB | Linear, pairwise: s | peak MB | σ, pairwise: s | peak MB | pairwise / sorted (Linear) | abs. Δ loss (Linear) |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            SortedRanksResult? previous = null, previousSmoothstep = null;
             foreach (var n in sizes)
             {
                 var sorted = Child(new SortedRanksCase(metric, "sorted", n, 0), steps);
+                var smoothstep = Child(new SortedRanksCase(metric, "smoothstep", n, 0), steps);
                 var linear = n <= pairwiseMax ? Child(new SortedRanksCase(metric, "linear-pairwise", n, 0), steps) : null;
                 var sigma = n <= pairwiseMax ? Child(new SortedRanksCase(metric, "sigma", n, 0), steps) : null;
-                var growth = previous is null ? "–" : Math.Pow(sorted.Seconds / previous.Seconds, 1 / Math.Log2((double)n / previous.Case.N)).ToString("F2", CultureInfo.InvariantCulture);
                 Console.WriteLine(FormattableString.Invariant(
-                    $"| {n:N0} | {sorted.Seconds:F3} | {growth} | {sorted.PeakMb:F0} | {Seconds(linear)} | {Peak(linear)} | {Seconds(sigma)} | {Peak(sigma)} | {Ratio(linear, sorted)} | {Delta(linear, sorted)} |"));
+                    $"| {n:N0} | {sorted.Seconds:F3} | {Growth(previous, sorted)} | {sorted.PeakMb:F0} | {smoothstep.Seconds:F3} | {Growth(previousSmoothstep, smoothstep)} | {smoothstep.PeakMb:F0} | {Seconds(linear)} | {Peak(linear)} | {Seconds(sigma)} | {Peak(sigma)} | {Ratio(linear, sorted)} | {Delta(linear, sorted)} |"));
                 previous = sorted;
+                previousSmoothstep = smoothstep;
             }
         }
         if (!args.Contains("--skip-retrieval"))
@@ -88,6 +89,10 @@ public static class SortedRanksModes
         Console.WriteLine($"Wall time {total.Elapsed.TotalMinutes:F1} min; load average at the end: {RankingMeasure.LoadAverage()}.");
         return 0;
     }
+
+    /// <summary>The time's growth per doubling of N since the previous size.</summary>
+    private static string Growth(SortedRanksResult? previous, SortedRanksResult current) => previous is null ? "–"
+        : Math.Pow(current.Seconds / previous.Seconds, 1 / Math.Log2((double)current.Case.N / previous.Case.N)).ToString("F2", CultureInfo.InvariantCulture);
 
     private static string Seconds(SortedRanksResult? r) => r is null ? "–" : r.Seconds.ToString("F3", CultureInfo.InvariantCulture);
 
@@ -122,7 +127,7 @@ public static class SortedRanksModes
     }
 }
 
-/// <summary>One measurement: a metric, its program (sorted, linear-pairwise or sigma), N, and positives per query for the retrieval metrics.</summary>
+/// <summary>One measurement: a metric, its program (sorted (Linear), smoothstep (sorted), linear-pairwise or sigma), N, and positives per query for the retrieval metrics.</summary>
 internal sealed record SortedRanksCase(string Metric, string Program, long N, int Positives);
 
 /// <summary>Median seconds of a step, peak MB over the steps, the loss.</summary>
