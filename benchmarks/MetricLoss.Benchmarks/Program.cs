@@ -18,7 +18,8 @@ public static class Program
     /// <c>-- --ranking[-check|-paired|-peak|-scaling|-profile|-once]</c>: RS@k and Smooth-AP against their official algorithms,
     /// and the scaling of the generated ranking code (see <see cref="Ranking.RankingModes"/>).
     /// <c>-- --ranking-difference [--budget 20]</c>: the cost of pairwise comparisons defined for infinite scores, MetricOps.RelaxPairwise (see <see cref="Ranking.DifferenceCost"/>).
-    /// <c>-- --linear-ranks [--sizes 1000,…,1000000]</c>: smooth ROC AUC (linear relaxation) through the sort-based LinearRankSums kernel against the generated pairwise program (see <see cref="Ranking.LinearRanksBenchmark"/>).
+    /// <c>-- --rank-sums [--sizes 1000,…,1000000]</c> (or <c>--linear-ranks</c>): smooth ROC AUC through the sort-based SortedRankSums kernel itself (linear and smoothstep relaxations) against the generated pairwise program (σ, linear, smoothstep), time and peak memory in one process (see <see cref="Ranking.RankSumsBenchmark"/>).
+    /// <c>-- --sorted-ranks [--sizes 1000,…,1000000]</c>: the generated smooth AUC, AP, RS@k and mAP with sorted ranks (Linear) against their pairwise programs (Linear and σ), time and peak memory, one process per case (see <see cref="SortedRanks.SortedRanksModes"/>).
     /// <c>-- --pairwise [--sizes 10000,…,100000]</c>: peak resident memory and time of smooth RocAuc and AveragePrecision, generated vs hand-written, one process per measurement (see <see cref="Pairwise.PairwiseModes"/>).
     /// <c>-- --evaluators [--reps 3] [--sizes 10000,100000,1000000]</c>: Evaluator Update throughput against Exact per batch and against one Exact on every batch kept, and the memory of each state kind as N grows (see <see cref="Evaluation.EvaluatorBenchmark"/>).
     /// <c>-- --interpolation [--rounds 41]</c>, <c>-- --interpolation --peak [--reps 9]</c>: UniLoss's interpolated accuracy vs the analytic top-1 surrogate, as anchors and comparisons grow (see <see cref="Interpolation.InterpolationBenchmark"/>).
@@ -30,8 +31,10 @@ public static class Program
         if (args.Any(a => a.StartsWith("--ranking", StringComparison.Ordinal))) return Ranking.RankingModes.Run(args);
         if (args.Contains("--multistage")) return Training.MultistageBenchmark.Run(args);
         if (args.Contains("--interpolation")) return Interpolation.InterpolationBenchmark.Run(args);
+        // Before --pairwise, which would take their --pairwise-max option for its own mode.
+        if (args.Any(a => a.StartsWith("--sorted-ranks", StringComparison.Ordinal))) return SortedRanks.SortedRanksModes.Run(args);
+        if (args.Contains("--rank-sums") || args.Contains("--linear-ranks")) return Ranking.RankSumsBenchmark.Run(args);
         if (args.Any(a => a.StartsWith("--pairwise", StringComparison.Ordinal))) return Pairwise.PairwiseModes.Run(args);
-        if (args.Contains("--linear-ranks")) return Ranking.LinearRanksBenchmark.Run(args);
         if (args.Contains("--evaluators")) return Evaluation.EvaluatorBenchmark.Run(args);
         if (args.Contains("--peak")) return PeakMemory.Run(args);
         if (args.Contains("--paired")) return Paired.Run(args);

@@ -37,6 +37,15 @@ public abstract record MetricOptions
     public TorchSharp.torch.Generator? Generator { get; init; }
 
     /// <summary>
+    /// Whether the surrogate computes its smooth ranks by sorting where the relaxation allows it (true, the default):
+    /// under <see cref="MetricLoss.Relaxation.Linear"/> and <see cref="MetricLoss.Relaxation.Smoothstep"/> a rank sum Σ_j m_j·relax((x_j − x_i)/τ) is exact from one sort
+    /// and prefix sums per row (<see cref="Runtime.Ranking.SmoothRankSums"/>), O(N log N) instead of the pairwise
+    /// program's O(N²). False keeps the pairwise program for every relaxation (to compare the two, or to reproduce a
+    /// run made before the sort-based program existed: the two agree to rounding). No effect under σ.
+    /// </summary>
+    public bool SortBasedRanks { get; init; } = true;
+
+    /// <summary>
     /// Whether the entry points check the input values: no NaN in a <c>real</c> input, labels 0 or 1, <c>index</c>
     /// positions within their axis, refused with an <see cref="ArgumentException"/> naming the metric and the input.
     /// <list type="bullet">

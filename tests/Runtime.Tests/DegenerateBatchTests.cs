@@ -46,7 +46,7 @@ public sealed class DegenerateBatchTests
         var (offset, labels) = Batches[batchName];
         var threshold = metric.DecisionThreshold(null);
         foreach (var tau in new[] { metric.Temperature(null), 1e-3 })
-        foreach (var relaxation in new[] { Relaxation.Sigmoid, Relaxation.Linear })
+        foreach (var relaxation in Enum.GetValues<Relaxation>())
         foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
         foreach (var kind in Tensors.LabelKinds)
         {
@@ -86,7 +86,7 @@ public sealed class DegenerateBatchTests
         var scores = new[] { threshold, threshold + 0.25, threshold - 0.25, threshold };
         var labels = new[] { true, false, true, false };
         foreach (var (dtype, tau) in new[] { (ScalarType.Float32, 1e-40), (ScalarType.Float32, 1e-320), (ScalarType.Float64, 1e-320) })
-        foreach (var relaxation in new[] { Relaxation.Sigmoid, Relaxation.Linear })
+        foreach (var relaxation in Enum.GetValues<Relaxation>())
         {
             var context = $"{name}, {dtype}, τ = {tau}, {relaxation}";
             using var scope = torch.NewDisposeScope();

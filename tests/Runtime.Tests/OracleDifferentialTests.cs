@@ -22,7 +22,7 @@ public sealed class OracleDifferentialTests
             var data = new TheoryData<string, string, string>();
             foreach (var metric in CatalogMetrics.All)
             foreach (var dtype in new[] { "float32", "float64" })
-            foreach (var relaxation in new[] { "Sigmoid", "Linear" })
+            foreach (var relaxation in new[] { "Sigmoid", "Linear", "Smoothstep" })
             {
                 data.Add(metric.Name, dtype, relaxation);
             }

@@ -19,6 +19,8 @@ public class RelaxationTests
     [InlineData(Relaxation.Linear, false)]
     [InlineData(Relaxation.Sigmoid, true)]
     [InlineData(Relaxation.Linear, true)]
+    [InlineData(Relaxation.Smoothstep, false)]
+    [InlineData(Relaxation.Smoothstep, true)]
     public void RelaxDifference_and_RelaxPairwise_equal_Relax_of_the_difference(Relaxation relaxation, bool pairwise)
     {
         using var scope = NewDisposeScope();

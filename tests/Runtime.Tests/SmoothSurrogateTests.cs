@@ -91,6 +91,22 @@ public sealed class SmoothSurrogateTests
     }
 
     [Theory]
+    [MemberData(nameof(CatalogMetrics.LogitNames), MemberType = typeof(CatalogMetrics))]
+    public void Loss_gradient_matches_central_differences_with_smoothstep_relaxation(string name)
+    {
+        var metric = CatalogMetrics.Get(name);
+        var random = new Random(41 + name.Length);
+        // Scores on both sides of the band's edges ±3τ: the smoothstep is C¹, so its gradient has no kink there.
+        var batch = BothClasses(random, 14, center: 0, spread: 1.5, clamp: 4);
+        var settings = new MetricSettings(Tau: 1, Relaxation: Relaxation.Smoothstep);
+
+        var result = GradientOfLoss(metric, batch, settings);
+
+        Assert.True(result.MaxAbsAnalytic > 1e-3, $"{name}: trivial gradient");
+        GradientCheck.AssertClose(result, context: name);
+    }
+
+    [Theory]
     [MemberData(nameof(CatalogMetrics.AnyLossNames), MemberType = typeof(CatalogMetrics))]
     public void AnyLoss_gradient_matches_central_differences_at_default_tau(string name)
     {
@@ -189,6 +205,7 @@ public sealed class SmoothSurrogateTests
     [Theory]
     [InlineData(Relaxation.Sigmoid)]
     [InlineData(Relaxation.Linear)]
+    [InlineData(Relaxation.Smoothstep)]
     public void Soft_prediction_is_the_relaxation_written_in_the_language_guide(Relaxation relaxation)
     {
         // Accuracy of one positive item is its soft prediction relax((s − threshold)/τ) itself.
@@ -197,7 +214,13 @@ public sealed class SmoothSurrogateTests
         {
             using var scope = torch.NewDisposeScope();
             var x = (s - threshold) / tau;
-            var expected = relaxation == Relaxation.Sigmoid ? 1 / (1 + Math.Exp(-x)) : Math.Clamp(0.5 + x / 4, 0, 1);
+            var t = Math.Clamp(x, -3, 3); // the smoothstep's band
+            var expected = relaxation switch
+            {
+                Relaxation.Sigmoid => 1 / (1 + Math.Exp(-x)),
+                Relaxation.Linear => Math.Clamp(0.5 + x / 4, 0, 1),
+                _ => 3 * Math.Pow((t + 3) / 6, 2) - 2 * Math.Pow((t + 3) / 6, 3), // the Hermite cubic 3s² − 2s³
+            };
 
             var actual = Tensors.Value(metric.Smooth(Tensors.Scores(new[] { s }, ScalarType.Float64), Tensors.Labels(new[] { true }),
                 new MetricSettings(Threshold: threshold, Tau: tau, Relaxation: relaxation)));

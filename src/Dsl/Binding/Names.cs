@@ -22,7 +22,7 @@ public static class Names
     /// </summary>
     public static readonly HashSet<string> ReservedOptionProperties = new(StringComparer.Ordinal)
     {
-        "Relaxation", "Epsilon", "MaxPairwiseElements", "Seed", "Generator", "Validate", "ValidateOwn", "ValidateValues", "ChecksValues",
+        "Relaxation", "Epsilon", "MaxPairwiseElements", "Seed", "Generator", "Validate", "ValidateOwn", "ValidateValues", "ChecksValues", "SortBasedRanks",
         "Default", "EqualityContract", "PrintMembers", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone",
         "Finalize", "ReferenceEquals", "AnchorsGood", "AnchorsNearby", "AnchorsRandom", "Options",
     };

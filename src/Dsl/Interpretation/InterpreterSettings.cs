@@ -18,9 +18,9 @@ public sealed record InterpreterSettings(Relaxation Relaxation = Relaxation.Sigm
 
     internal void Validate()
     {
-        if (Relaxation is not (Relaxation.Sigmoid or Relaxation.Linear))
+        if (Relaxation is not (Relaxation.Sigmoid or Relaxation.Linear or Relaxation.Smoothstep))
         {
-            throw new ArgumentException($"unknown relaxation {(int)Relaxation}; expected Sigmoid or Linear", "settings");
+            throw new ArgumentException($"unknown relaxation {(int)Relaxation}; expected Sigmoid, Linear or Smoothstep", "settings");
         }
         // ε = 0 would turn a / max(b, ε) into a / 0 and log(max(x, ε)) into −∞: the very cases ε exists for.
         if (!(Epsilon > 0) || double.IsInfinity(Epsilon))

@@ -11,4 +11,10 @@ public enum Relaxation
 
     /// <summary>clamp(½ + x/4, 0, 1): the same value and slope as σ at 0, saturating at |x| = 2.</summary>
     Linear,
+
+    /// <summary>
+    /// The cubic smoothstep: 0 for x ≤ −3, 1 for x ≥ 3, ½ + x/4 − x³/108 between (3t² − 2t³, t = (x + 3)/6): the same
+    /// value and slope as σ at 0, continuously differentiable, saturating at |x| = 3.
+    /// </summary>
+    Smoothstep,
 }

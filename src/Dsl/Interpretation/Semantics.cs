@@ -46,14 +46,20 @@ internal static class Semantics
     /// <summary>Smooth step: relax(x / τ).</summary>
     public static double RelaxedStep(double x, double temperature, Relaxation relaxation) => Relax(relaxation, x / temperature);
 
-    /// <summary>σ(x), or clamp(½ + x/4, 0, 1) for <see cref="Relaxation.Linear"/>.</summary>
+    /// <summary>
+    /// σ(x); clamp(½ + x/4, 0, 1) for <see cref="Relaxation.Linear"/>; ½ + t/4 − t³/108 with t = clamp(x, −3, 3) for
+    /// <see cref="Relaxation.Smoothstep"/> (the Hermite cubic 3s² − 2s³ of s = (t + 3)/6, 0 and 1 beyond the band).
+    /// </summary>
     public static double Relax(Relaxation relaxation, double x) => relaxation switch
     {
         // Two branches so that e^(−x) never overflows: σ(x) = e^x / (1 + e^x) for x < 0.
         Relaxation.Sigmoid => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x)),
         Relaxation.Linear => double.IsNaN(x) ? x : Math.Min(Math.Max(0.5 + x / 4, 0), 1),
+        Relaxation.Smoothstep => double.IsNaN(x) ? x : SmoothstepOfClamped(Math.Min(Math.Max(x, -3), 3)),
         _ => throw new ArgumentOutOfRangeException(nameof(relaxation), relaxation, "unknown relaxation"),
     };
+
+    private static double SmoothstepOfClamped(double t) => 0.5 + t / 4 - t * t * t / 108;
 
     /// <summary><c>a &amp; b</c> = a·b (exact on 0/1, the product of probabilities when relaxed).</summary>
     public static double And(double a, double b) => a * b;

@@ -139,15 +139,49 @@ internal static class EntryPointEmitter
             w.Line($"var {Local.Dtype} = {Ops}.ComputeType({Local.OutputType});");
             w.Line($"var {Local.Eps} = {Ops}.EpsilonFor({Local.Dtype}, {Local.Options}.Epsilon);");
             w.Line($"var {Local.Relaxation} = {Local.Options}.Relaxation;");
+            if (!metric.IsInterpolated && Plan.SortedRanksVariant.Exists(metric))
+            {
+                EmitSmoothVariants(metric, w);
+                return;
+            }
             var program = w.Fork();
             var result = metric.IsInterpolated ? ProgramEmitter.EmitInterpolated(metric, program) : ProgramEmitter.Emit(metric, ProgramKind.Smooth, program);
             EmitLocals(metric, w, program.ToString() + result.Code);
             w.Append(program);
-            w.Line(result.IsNumber
-                ? $"var {Local.Goal} = {Ops}.Full(new long[0], {result.Code}, {Local.Dtype}, {Local.Device});"
-                : $"var {Local.Goal} = {result.Code};");
-            w.Line($"return {Ops}.Prepare({Local.Goal}, {Local.OutputType}).MoveToOuterDisposeScope();");
+            EmitSmoothReturn(w, result);
         }
+    }
+
+    /// <summary>
+    /// The smooth program's two variants (Plan/SortedRanksVariant), chosen at run time because the relaxation is an
+    /// option: smooth ranks by sorting where SmoothRankSums applies, else the pairwise program. Sibling blocks, so each
+    /// program's locals are its own.
+    /// </summary>
+    private static void EmitSmoothVariants(BoundMetric metric, SourceWriter w)
+    {
+        var sorted = w.ForkNested();
+        var sortedResult = ProgramEmitter.Emit(metric, ProgramKind.Smooth, sorted, sortedRanks: true);
+        var pairwise = w.ForkNested();
+        var pairwiseResult = ProgramEmitter.Emit(metric, ProgramKind.Smooth, pairwise);
+        EmitLocals(metric, w, sorted.ToString() + sortedResult.Code + pairwise + pairwiseResult.Code);
+        using (w.Block($"if (global::MetricLoss.Runtime.Ranking.SmoothRankSums.Applies({Local.Options}))"))
+        {
+            w.Append(sorted);
+            EmitSmoothReturn(w, sortedResult);
+        }
+        using (w.Block("else"))
+        {
+            w.Append(pairwise);
+            EmitSmoothReturn(w, pairwiseResult);
+        }
+    }
+
+    private static void EmitSmoothReturn(SourceWriter w, ProgramValue result)
+    {
+        w.Line(result.IsNumber
+            ? $"var {Local.Goal} = {Ops}.Full(new long[0], {result.Code}, {Local.Dtype}, {Local.Device});"
+            : $"var {Local.Goal} = {result.Code};");
+        w.Line($"return {Ops}.Prepare({Local.Goal}, {Local.OutputType}).MoveToOuterDisposeScope();");
     }
 
     public static void EmitLoss(BoundMetric metric, SourceWriter w)

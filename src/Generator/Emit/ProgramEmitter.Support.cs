@@ -24,7 +24,8 @@ internal sealed partial class ProgramEmitter
 
     private void PlanSupports()
     {
-        if (IsSmooth) _plan = SupportPlan.Build(_metric);
+        // The sort-based variant computes its ranks whole in O(N log N): restricting them to a support would save nothing.
+        if (IsSmooth && !_sortedRanks) _plan = SupportPlan.Build(_metric);
     }
 
     /// <summary>The rewritten sum over the support's positions, after the support itself (DenseOps.Support) is computed.</summary>

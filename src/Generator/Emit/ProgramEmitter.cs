@@ -25,21 +25,28 @@ internal sealed partial class ProgramEmitter
     private readonly List<string> _pendingGuards = new();
     private readonly HashSet<string> _guardedAxes = new();
 
-    private ProgramEmitter(BoundMetric metric, ProgramKind kind, SourceWriter writer)
+    /// <summary>The smooth program's sort-based variant (Plan/SortedRanksVariant): smooth ranks by sorting, no supports.</summary>
+    private readonly bool _sortedRanks;
+
+    private ProgramEmitter(BoundMetric metric, ProgramKind kind, SourceWriter writer, bool sortedRanks = false)
     {
         _metric = metric;
         _kind = kind;
         _program = kind;
         _writer = writer;
+        _sortedRanks = sortedRanks;
         _variables = metric.Variables.ToDictionary(v => v.Id);
     }
 
     private bool IsSmooth => _kind == ProgramKind.Smooth;
 
-    /// <summary>Writes the statements and returns the goal as a value (a 0-dim tensor or a number).</summary>
-    public static ProgramValue Emit(BoundMetric metric, ProgramKind kind, SourceWriter writer)
+    /// <summary>
+    /// Writes the statements and returns the goal as a value (a 0-dim tensor or a number); with
+    /// <paramref name="sortedRanks"/>, the smooth program's sort-based variant.
+    /// </summary>
+    public static ProgramValue Emit(BoundMetric metric, ProgramKind kind, SourceWriter writer, bool sortedRanks = false)
     {
-        var emitter = new ProgramEmitter(metric, kind, writer);
+        var emitter = new ProgramEmitter(metric, kind, writer, sortedRanks);
         emitter.CountUses();
         emitter.PlanSupports();
         foreach (var statement in metric.Statements.Where(s => !emitter._plan.IsUnused(s.Name))) emitter.EmitStatement(statement);
@@ -228,5 +235,5 @@ internal sealed partial class ProgramEmitter
 
     /// <summary>Where the emitter stands, for the rules.</summary>
     private LoweringScope Scope() =>
-        new(_metric, _program, _kind, _chunk is not null, _support, _anchorLeaves.Count > 0, _plan, variable => _variables[variable].SizeAxis);
+        new(_metric, _program, _kind, _chunk is not null, _support, _anchorLeaves.Count > 0, _plan, variable => _variables[variable].SizeAxis, _sortedRanks);
 }

@@ -28,6 +28,9 @@ internal sealed class SourceWriter
     /// <summary>A writer at this one's indentation whose text is appended later (to write what precedes it last).</summary>
     public SourceWriter Fork() => new() { _indent = _indent };
 
+    /// <summary>A fork one level deeper: the body of a block that is written around it later.</summary>
+    public SourceWriter ForkNested() => new() { _indent = _indent + 1 };
+
     /// <summary>Appends a forked writer's text as written.</summary>
     public void Append(SourceWriter fork) => _text.Append(fork._text);
 

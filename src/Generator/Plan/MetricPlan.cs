@@ -38,5 +38,8 @@ internal sealed record StatementPlan(string Name, IReadOnlyList<string> Axes, IR
 /// <summary>The plan of one program (Exact or Smooth): its statements, and what the program does beside them.</summary>
 internal sealed record ProgramPlan(string Name, IReadOnlyList<StatementPlan> Statements, IReadOnlyList<string> Notes);
 
-/// <summary>The plans of a metric's two programs.</summary>
-internal sealed record MetricPlan(string Metric, ProgramPlan Exact, ProgramPlan Smooth);
+/// <summary>
+/// The plans of a metric's two programs, and of the smooth program's sort-based variant where it has one
+/// (<see cref="SortedRanksVariant"/>): the program that runs under a relaxation whose smooth ranks sort.
+/// </summary>
+internal sealed record MetricPlan(string Metric, ProgramPlan Exact, ProgramPlan Smooth, ProgramPlan? SortedSmooth = null);

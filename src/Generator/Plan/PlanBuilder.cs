@@ -30,6 +30,7 @@ internal sealed class PlanBuilder
     private bool _inChunk;
     private bool _inAnchorTail;
     private SupportRewrite? _support;
+    private bool _sortedRanks;
     private List<PlanStep> _steps = new();
     private int _depth;
 
@@ -49,8 +50,28 @@ internal sealed class PlanBuilder
         _sizeAxes = metric.Variables.ToDictionary(v => v.Id, v => v.SizeAxis);
     }
 
-    public static MetricPlan Build(BoundMetric metric) =>
-        new(metric.Name, ExactProgram(metric), metric.IsInterpolated ? InterpolatedProgram(metric) : SmoothProgram(metric));
+    public static MetricPlan Build(BoundMetric metric)
+    {
+        var sorted = SortedSmoothProgram(metric);
+        return new(metric.Name, ExactProgram(metric), metric.IsInterpolated ? InterpolatedProgram(metric) : SmoothProgram(metric),
+            SortedRanksVariant.HasSortedRank(sorted) ? sorted : null);
+    }
+
+    /// <summary>
+    /// The smooth program as its sort-based variant computes it: the rank patterns as smooth rank sums
+    /// (RankCountRule, relaxed), no supports. An interpolated metric's smooth program is not varied.
+    /// </summary>
+    public static ProgramPlan SortedSmoothProgram(BoundMetric metric)
+    {
+        var builder = new PlanBuilder(metric, ProgramKind.Smooth, SupportPlan.Empty) { _sortedRanks = true };
+        var statements = metric.IsInterpolated ? new List<StatementPlan>() : builder.Statements(metric.Statements, includeGoal: true);
+        return new ProgramPlan("Smooth (sort-based ranks)", statements, new[]
+        {
+            "runs instead of the program above when Options.Relaxation has a sort-based kernel (Linear, Smoothstep) and Options.SortBasedRanks is on (the default); equal to it up to rounding.",
+            "the inputs' dtype (float32 for float16 and bfloat16), differentiable through the real inputs; the smooth rank sums accumulate in float64.",
+            "host syncs: none (unless ValidateValues = true).",
+        });
+    }
 
     private static ProgramPlan ExactProgram(BoundMetric metric)
     {
@@ -112,7 +133,7 @@ internal sealed class PlanBuilder
     }
 
     private LoweringScope Scope() =>
-        new(_metric, _program, _kind, _inChunk, _support, _inAnchorTail, _supports, SizeAxis);
+        new(_metric, _program, _kind, _inChunk, _support, _inAnchorTail, _supports, SizeAxis, _sortedRanks);
 
     private string SizeAxis(string variable) => _sizeAxes.TryGetValue(variable, out var axis) ? axis : variable;
 

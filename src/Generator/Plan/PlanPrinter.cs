@@ -23,7 +23,7 @@ internal static class PlanPrinter
         {
             text.Append("Sizes: ").Append(string.Join(", ", sizes.Select(s => $"{s.Key} = {Number(s.Value)}"))).Append('\n');
         }
-        foreach (var program in new[] { plan.Exact, plan.Smooth })
+        foreach (var program in new[] { plan.Exact, plan.Smooth, plan.SortedSmooth }.OfType<ProgramPlan>())
         {
             text.Append('\n').Append(program.Name).Append(" program\n");
             foreach (var statement in program.Statements) Statement(text, statement, sizes);

@@ -10,12 +10,34 @@ namespace MetricLoss.Generator.Plan;
 /// <c>sum[j (!= i)](m[j] &amp; (x[j] &gt; x[i]))</c> and its <c>&gt;=</c>, <c>&lt;</c>, <c>step</c> forms are a
 /// sort-based count per row (O(N log N), no N×N tensor), and <c>sum[i, j](a[i] &amp; b[j] &amp; step(x[i] − x[j]))</c> is
 /// Σ_i a[i]·(such a count), the Mann–Whitney form of ROC AUC. Anything else is left to the other rules.
+/// The same patterns in the smooth program's sort-based variant (<see cref="SortedRanksVariant"/>) are smooth rank sums
+/// Σ_j m[j]·relax((x[j] − x[i])/τ), which a relaxation with a finite band computes from one sort and prefix sums
+/// (issue 15): there the comparison must be relaxed with one τ for the whole sum (a number, not an axis of τ's) and the
+/// masks must be constant (the kernel differentiates through x only).
 /// </summary>
 internal static class RankCountRule
 {
     public static ReductionLowering? TryLower(BoundReduction reduction, LoweringScope scope)
     {
-        if (scope.IsSmooth || scope.InChunk || scope.InAnchorTail || reduction.Reducer != Reducer.Sum) return null;
+        if (scope.InChunk || scope.InAnchorTail || reduction.Reducer != Reducer.Sum) return null;
+        if (scope.IsSmooth && !scope.SortedRanks) return null;
+        var lowering = Match(reduction, scope);
+        if (!scope.IsSmooth || lowering is null) return lowering;
+        return lowering switch
+        {
+            RankCountLowering count => IsSmoothRank(count) ? count with { Relaxed = true } : null,
+            MannWhitneyLowering sum => IsSmoothRank(sum.Count) ? sum with { Count = sum.Count with { Relaxed = true } } : null,
+            _ => null,
+        };
+    }
+
+    /// <summary>A rank the sort-based kernel computes: relaxed with a scalar, score-free τ, under constant masks.</summary>
+    private static bool IsSmoothRank(RankCountLowering count) =>
+        count.Comparison.Temperature is { } temperature && temperature.Axes.Count == 0 && !temperature.DependsOnScore
+        && count.Masks.All(m => !m.DependsOnScore);
+
+    private static ReductionLowering? Match(BoundReduction reduction, LoweringScope scope)
+    {
         var factors = scope.Factors(reduction.Body);
         var binders = reduction.Binders;
         if (binders.Count == 1)
@@ -67,6 +89,7 @@ internal static class RankCountRule
     private static RankComparison? MatchComparison(BoundExpression comparison, string j, string i)
     {
         BoundExpression left, right;
+        BoundExpression? temperature;
         bool strict, step;
         switch (comparison)
         {
@@ -74,18 +97,20 @@ internal static class RankCountRule
                 (left, right) = c.Operator is ComparisonOperator.Greater or ComparisonOperator.GreaterOrEqual ? (c.Left, c.Right) : (c.Right, c.Left);
                 strict = c.Operator is ComparisonOperator.Greater or ComparisonOperator.Less;
                 step = false;
+                temperature = c.Temperature;
                 break;
-            case BoundStep { Argument: BoundBinary { Operator: BinaryOperator.Subtract } difference }:
+            case BoundStep { Argument: BoundBinary { Operator: BinaryOperator.Subtract } difference } s:
                 (left, right) = (difference.Left, difference.Right);
                 strict = false;
                 step = true;
+                temperature = s.Temperature;
                 break;
             default:
                 return null;
         }
         // "left above right": left must be the expression at one position and right the same at the other.
-        if (IsAt(left, j, i) && IsAt(right, i, j) && SameExpression(left, j, right, i)) return new RankComparison(left, false, strict, step);
-        if (IsAt(left, i, j) && IsAt(right, j, i) && SameExpression(right, j, left, i)) return new RankComparison(right, true, strict, step);
+        if (IsAt(left, j, i) && IsAt(right, i, j) && SameExpression(left, j, right, i)) return new RankComparison(left, false, strict, step, temperature);
+        if (IsAt(left, i, j) && IsAt(right, j, i) && SameExpression(right, j, left, i)) return new RankComparison(right, true, strict, step, temperature);
         return null;
     }
 

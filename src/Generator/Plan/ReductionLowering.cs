@@ -14,22 +14,27 @@ internal abstract record ReductionLowering
     public abstract string Name { get; }
 }
 
-/// <summary>A comparison of one expression at two positions: count j where x[j] (op) x[i].</summary>
-internal sealed record RankComparison(BoundExpression AtJ, bool Negate, bool Strict, bool Step);
+/// <summary>
+/// A comparison of one expression at two positions: count j where x[j] (op) x[i]. <see cref="Temperature"/> is the
+/// comparison's τ (<c>@ τ</c>, or the metric's default), null for a comparison the surrogate keeps hard.
+/// </summary>
+internal sealed record RankComparison(BoundExpression AtJ, bool Negate, bool Strict, bool Step, BoundExpression? Temperature);
 
 /// <summary>
-/// Σ_j masks·C(x[j], x[i]) per row, a sort-based count (RankCounts, O(N log N) a row, no N×N tensor): exact program only.
+/// Σ_j masks·C(x[j], x[i]) per row without an N×N tensor, O(N log N) a row: in the exact program a count
+/// (TieGroups); in the smooth program's sort-based variant (<see cref="Relaxed"/>) the smooth rank
+/// Σ_j masks·relax((x[j] − x[i])/τ) from one sort and prefix sums (SmoothRankSums).
 /// </summary>
 internal sealed record RankCountLowering(string J, string I, string? Excluded, RankComparison Comparison,
-    IReadOnlyList<BoundExpression> Masks, IReadOnlyList<string> Rows) : ReductionLowering
+    IReadOnlyList<BoundExpression> Masks, IReadOnlyList<string> Rows, bool Relaxed = false) : ReductionLowering
 {
-    public override string Name => "sort-based rank count";
+    public override string Name => Relaxed ? "sort-based smooth rank sum" : "sort-based rank count";
 }
 
 /// <summary>Σ_i Σ_j a[i]·b[j]·C(x[i], x[j]) as Σ_i a[i]·(a rank count over j): the Mann–Whitney form of ROC AUC.</summary>
 internal sealed record MannWhitneyLowering(string I, IReadOnlyList<BoundExpression> Outer, RankCountLowering Count) : ReductionLowering
 {
-    public override string Name => "Mann–Whitney sum of sort-based rank counts";
+    public override string Name => Count.Relaxed ? "Mann–Whitney sum of sort-based smooth rank sums" : "Mann–Whitney sum of sort-based rank counts";
 }
 
 /// <summary>A masked sum evaluated on its mask's support (SupportRewrite): the sum runs over the |P| positions per row.</summary>

@@ -43,7 +43,6 @@ internal sealed record StatisticsAnalysis(
 /// </summary>
 internal sealed class SufficientStatistics
 {
-    private readonly BoundMetric _metric;
     private readonly string _batchAxis;
     private readonly Dictionary<string, AxisVariable> _variables;
     private readonly Dictionary<string, BoundStatement> _statements;
@@ -56,7 +55,6 @@ internal sealed class SufficientStatistics
 
     private SufficientStatistics(BoundMetric metric, string batchAxis)
     {
-        _metric = metric;
         _batchAxis = batchAxis;
         _variables = metric.Variables.ToDictionary(v => v.Id);
         _statements = metric.Statements.ToDictionary(s => s.Name);

@@ -7,7 +7,7 @@ namespace MetricLoss.Interpolation;
 
 /// <summary>
 /// The comparison → binary smoothing of interpolation mode: b̃ = relax(Δ/τ) ∈ [0, 1]ᴰ (docs/language.md, "Interpolation
-/// mode (UniLoss)": σ(Δ/τ); <see cref="Relaxation.Linear"/> is also accepted). UniLoss (Liu, Wang, Deng, ECCV 2020)
+/// mode (UniLoss)": σ(Δ/τ); <see cref="Relaxation.Linear"/> and <see cref="Relaxation.Smoothstep"/> are also accepted). UniLoss (Liu, Wang, Deng, ECCV 2020)
 /// uses 2σ(Δ) − 1 on ±1 binaries, the same map up to the affine change {−1, +1} → {0, 1} with τ = 1.
 /// </summary>
 public static class SoftBinaries
@@ -15,7 +15,7 @@ public static class SoftBinaries
     /// <summary>relax(Δ/τ) with one temperature τ &gt; 0 (1/τ capped at the dtype's largest finite number).</summary>
     /// <param name="delta">Δ, the comparisons, any shape; differentiable.</param>
     /// <param name="temperature">τ &gt; 0.</param>
-    /// <param name="relaxation">σ (default, language.md) or the linear ramp.</param>
+    /// <param name="relaxation">σ (default, language.md), the linear ramp or the cubic smoothstep.</param>
     /// <returns>b̃ ∈ [0, 1], Δ's shape, dtype and device.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="delta"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="temperature"/> is not positive.</exception>
@@ -33,7 +33,7 @@ public static class SoftBinaries
     /// </summary>
     /// <param name="delta">Δ, the comparisons, any shape; differentiable.</param>
     /// <param name="temperature">τ, broadcastable to Δ, positive.</param>
-    /// <param name="relaxation">σ (default, language.md) or the linear ramp.</param>
+    /// <param name="relaxation">σ (default, language.md), the linear ramp or the cubic smoothstep.</param>
     /// <returns>b̃ ∈ [0, 1], of the broadcast shape, in Δ's dtype on Δ's device.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="delta"/> or <paramref name="temperature"/> is null.</exception>
     public static Tensor Relax(Tensor delta, Tensor temperature, Relaxation relaxation = Relaxation.Sigmoid)
@@ -43,12 +43,6 @@ public static class SoftBinaries
         using var scope = torch.NewDisposeScope();
         using var largest = finfo(delta.dtype).max.ToScalar();
         var inverse = temperature.to(delta.dtype, delta.device).reciprocal().clamp_max(largest);
-        var scaled = delta.mul(inverse);
-        if (relaxation == Relaxation.Sigmoid) return scaled.sigmoid().MoveToOuterDisposeScope();
-        using var quarter = 0.25.ToScalar();
-        using var half = 0.5.ToScalar();
-        using var zero = 0.0.ToScalar();
-        using var one = 1.0.ToScalar();
-        return scaled.mul_(quarter).add_(half, KeptScalars.One).clamp(zero, one).MoveToOuterDisposeScope();
+        return MetricOps.RelaxScaled(delta.mul(inverse), relaxation).MoveToOuterDisposeScope();
     }
 }

@@ -177,19 +177,50 @@ public static partial class MetricOps
     /// </summary>
     private static Scalar InverseTemperature(double temperature, ScalarType dtype) => Math.Min(1.0 / temperature, finfo(dtype).max).ToScalar();
 
-    /// <summary>The relaxation of x/τ, given as a fresh tensor that is transformed in place where autograd allows.</summary>
-    private static Tensor RelaxScaled(Tensor scaled, Relaxation relaxation)
+    /// <summary>
+    /// The relaxation of x/τ, given as a fresh tensor that is transformed in place where autograd allows (σ, the linear
+    /// ramp, the cubic smoothstep: <see cref="Relaxation"/>). Also the soft binaries of interpolation mode.
+    /// </summary>
+    internal static Tensor RelaxScaled(Tensor scaled, Relaxation relaxation)
     {
-        if (relaxation == Relaxation.Sigmoid)
+        switch (relaxation)
         {
-            // In place: the product's backward (a multiplication by a number) keeps nothing, and σ's keeps its output.
-            return scaled.sigmoid_();
+            case Relaxation.Sigmoid:
+                // In place: the product's backward (a multiplication by a number) keeps nothing, and σ's keeps its output.
+                return scaled.sigmoid_();
+            case Relaxation.Linear:
+            {
+                using var quarter = 0.25.ToScalar();
+                using var half = 0.5.ToScalar();
+                using var zero = 0.0.ToScalar();
+                using var one = 1.0.ToScalar();
+                // Not clamp_: clamp's backward reads its input.
+                return scaled.mul_(quarter).add_(half, KeptScalars.One).clamp(zero, one);
+            }
+            case Relaxation.Smoothstep:
+                return Smoothstep(scaled);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(relaxation), relaxation, "unknown relaxation");
         }
+    }
+
+    /// <summary>
+    /// ½ + t/4 − t³/108 with t = clamp(x, −3, 3): the Hermite cubic 3s² − 2s³ of s = (t + 3)/6, so 0 below −3 and 1
+    /// above 3 with a slope that falls continuously to 0 there (Relaxation.Smoothstep). Its backward keeps two tensors of
+    /// x's size besides the result (x for the clamp, t for the cube), the linear ramp's one (its clamp's input), σ's none
+    /// (it reads its own result).
+    /// </summary>
+    private static Tensor Smoothstep(Tensor scaled)
+    {
+        using var low = (-3.0).ToScalar();
+        using var high = 3.0.ToScalar();
+        using var three = 3.ToScalar();
+        using var cubeFactor = (-1.0 / 108).ToScalar();
         using var quarter = 0.25.ToScalar();
         using var half = 0.5.ToScalar();
-        using var zero = 0.0.ToScalar();
-        using var one = 1.0.ToScalar();
-        return scaled.mul_(quarter).add_(half, KeptScalars.One).clamp(zero, one);
+        var clamped = scaled.clamp(low, high);
+        // In place on the cube: pow's backward reads its base (clamped), not its result.
+        return clamped.pow(three).mul_(cubeFactor).add_(clamped, quarter).add_(half, KeptScalars.One);
     }
 
     /// <summary>relax(x / τ) of a number, as a tensor of <paramref name="like"/>'s shape, dtype and device.</summary>

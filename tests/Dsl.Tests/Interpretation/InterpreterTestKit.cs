@@ -45,4 +45,6 @@ internal static class Kit
     public static double LinearRelax(double x) => Math.Clamp(0.5 + x / 4, 0, 1);
 
     public static InterpreterSettings Linear => new(Relaxation.Linear);
+
+    public static InterpreterSettings Smoothstep => new(Relaxation.Smoothstep);
 }

@@ -44,6 +44,32 @@ public class SmoothTests
     }
 
     [Fact]
+    public void F1_with_the_smoothstep_relaxation_uses_the_hermite_cubic_of_the_margin()
+    {
+        // relax = 3s² − 2s³ with s = (x + 3)/6, which is ½ + x/4 − x³/108 on (−3, 3).
+        static double Cubic(double x)
+        {
+            var s = (x + 3) / 6;
+            return 3 * s * s - 2 * s * s * s;
+        }
+        var inputs = Inputs(("score", Vec(0.5, -0.2, 0.1)), ("label", Labels(1, 0, 0)));
+        var (tp, fp1, fp2) = (Cubic(0.5), Cubic(-0.2), Cubic(0.1));
+        var expected = 2 * tp / (2 * tp + fp1 + fp2 + (1 - tp));
+        Assert.Equal(expected, ReferenceInterpreter.Smooth(Normative("F1"), inputs, settings: Smoothstep), 12);
+        Assert.NotEqual(ReferenceInterpreter.Smooth(Normative("F1"), inputs, settings: Linear), ReferenceInterpreter.Smooth(Normative("F1"), inputs, settings: Smoothstep), 6);
+    }
+
+    [Fact]
+    public void The_smoothstep_relaxation_saturates_at_three_and_not_before()
+    {
+        // Margins ±3: exactly 1 and 0, so F1 = 1; margins ±2.5 stay inside (0, 1), where the linear ramp has saturated.
+        Assert.Equal(1.0, ReferenceInterpreter.Smooth(Normative("F1"), Inputs(("score", Vec(3, -3)), ("label", Labels(1, 0))), settings: Smoothstep));
+        var inside = Inputs(("score", Vec(2.5, -2.5)), ("label", Labels(1, 0)));
+        Assert.True(ReferenceInterpreter.Smooth(Normative("F1"), inside, settings: Smoothstep) < 1);
+        Assert.Equal(1.0, ReferenceInterpreter.Smooth(Normative("F1"), inside, settings: Linear));
+    }
+
+    [Fact]
     public void The_linear_relaxation_saturates_where_the_sigmoid_does_not()
     {
         // Margins 3 and −3 (beyond ±2): linear gives exactly 1 and 0, so F1 = 1; the sigmoid stays inside (0, 1).

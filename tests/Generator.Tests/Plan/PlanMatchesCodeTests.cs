@@ -46,18 +46,35 @@ public class PlanMatchesCodeTests
             {
                 var body = root.DescendantNodes().OfType<MethodDeclarationSyntax>()
                     .First(m => m.Identifier.Text == method && m.ParameterList.Parameters.All(p => p.Type!.ToString().Contains("Tensor") || p.Identifier.Text == "options"))
-                    .ToString();
-                var steps = program.Statements.SelectMany(s => s.Steps).ToList();
-                var context = $"{metric.Name}.{method}";
-                Assert.True(steps.Count(s => s.Lowering == "chunked") == Count(body, "ChunkedReduction.Reduce("),
-                    $"{context}: {steps.Count(s => s.Lowering == "chunked")} chunked steps in the plan, {Count(body, "ChunkedReduction.Reduce(")} in the code");
-                Assert.True(steps.Count(s => s.Lowering == "support-restricted") == Count(body, "DenseOps.Support("),
-                    $"{context}: supports in the plan and the code differ");
-                Assert.True(steps.Any(s => s.SortBased) == body.Contains("TieGroups("), $"{context}: sort-based counts in the plan and the code differ");
+                    .Body!;
+                // A smooth program with a sort-based variant is two sibling blocks: if (SmoothRankSums.Applies) {…} else {…}.
+                var variant = body.DescendantNodes().OfType<IfStatementSyntax>().SingleOrDefault(s => s.Condition.ToString().Contains("SmoothRankSums.Applies("));
+                Assert.Equal(method == "Smooth" && plan.SortedSmooth is not null, variant is not null);
+                if (variant is not null)
+                {
+                    AssertProgramMatches(plan.SortedSmooth!, variant.Statement.ToString(), $"{metric.Name}.Smooth (sort-based ranks)");
+                    AssertProgramMatches(program, variant.Else!.Statement.ToString(), $"{metric.Name}.Smooth");
+                    continue;
+                }
+                AssertProgramMatches(program, body.ToString(), $"{metric.Name}.{method}");
             }
             var info = Regex.Match(source, @"Plan = (""(?:[^""\\]|\\.)*""),").Groups[1].Value;
             Assert.Equal(SymbolDisplay.FormatLiteral(PlanPrinter.Print(plan), quote: true), info);
         }
+    }
+
+    /// <summary>Chunked reductions, supports and sort-based steps of one program's plan against its code.</summary>
+    private static void AssertProgramMatches(ProgramPlan program, string body, string context)
+    {
+        var steps = program.Statements.SelectMany(s => s.Steps).ToList();
+        Assert.True(steps.Count(s => s.Lowering == "chunked") == Count(body, "ChunkedReduction.Reduce("),
+            $"{context}: {steps.Count(s => s.Lowering == "chunked")} chunked steps in the plan, {Count(body, "ChunkedReduction.Reduce(")} in the code");
+        Assert.True(steps.Count(s => s.Lowering == "support-restricted") == Count(body, "DenseOps.Support("),
+            $"{context}: supports in the plan and the code differ");
+        Assert.True(steps.Count(s => s.SortBased && s.Lowering.Contains("smooth rank sum")) == Count(body, "SmoothRankSums.Sum("),
+            $"{context}: smooth rank sums in the plan and the code differ");
+        Assert.True(steps.Any(s => s.SortBased && !s.Lowering.Contains("smooth rank sum")) == body.Contains("TieGroups("),
+            $"{context}: sort-based counts in the plan and the code differ");
     }
 
     [Fact]
@@ -71,9 +88,12 @@ public class PlanMatchesCodeTests
         var recall = Text("Ranking.metric", "RecallAtK");
         Assert.Contains("support-restricted", recall);
         Assert.Contains("not computed whole (read only on a support): rank", recall);
+        Assert.Contains("Smooth (sort-based ranks) program\n  rank[q, i]\n    sum: sort-based smooth rank sum, cost O(q·i log i)", recall);
+        Assert.Contains("Mann–Whitney sum of sort-based smooth rank sums, cost O(n log n)", auc);
         var f1 = Text("ConfusionMatrix.metric", "F1");
         Assert.DoesNotContain("chunked", f1);
         Assert.DoesNotContain("sort-based", f1);
+        Assert.DoesNotContain("Smooth (sort-based ranks)", f1);
     }
 
     private static int Count(string text, string what) => Regex.Matches(text, Regex.Escape(what)).Count;

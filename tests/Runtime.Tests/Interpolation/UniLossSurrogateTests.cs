@@ -61,6 +61,7 @@ public sealed class UniLossSurrogateTests
     [Theory]
     [InlineData(Relaxation.Sigmoid)]
     [InlineData(Relaxation.Linear)]
+    [InlineData(Relaxation.Smoothstep)]
     public void The_gradient_matches_float64_central_differences(Relaxation relaxation)
     {
         // Δ/τ stays inside (−2, 2), where the linear ramp is differentiable, and away from 0, so ±h keeps the anchors.

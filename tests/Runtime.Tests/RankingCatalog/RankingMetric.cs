@@ -153,7 +153,7 @@ public sealed class RankingMetric
 
     public double InterpreterSmooth(IReadOnlyDictionary<string, DenseArray> arrays, IReadOnlyDictionary<string, double[]>? options = null, Relaxation relaxation = Relaxation.Sigmoid) =>
         ReferenceInterpreter.Smooth(Definition, arrays, options,
-            new InterpreterSettings(relaxation == Relaxation.Sigmoid ? MetricLoss.Dsl.Interpretation.Relaxation.Sigmoid : MetricLoss.Dsl.Interpretation.Relaxation.Linear));
+            new InterpreterSettings(Enum.Parse<MetricLoss.Dsl.Interpretation.Relaxation>(relaxation.ToString())));
 
     public override string ToString() => Name;
 }

@@ -27,6 +27,7 @@ public sealed class InfiniteScoreSemanticsTests
                 if (CatalogDefinitions.Get(name).IsInterpolated) continue; // the interpreter evaluates those exactly only
                 data.Add(name, Relaxation.Sigmoid);
                 data.Add(name, Relaxation.Linear);
+                data.Add(name, Relaxation.Smoothstep);
             }
             return data;
         }

@@ -18,6 +18,8 @@ public sealed class PairwiseDifferenceTests
     [InlineData(ScalarType.Float64, Relaxation.Sigmoid)]
     [InlineData(ScalarType.Float32, Relaxation.Linear)]
     [InlineData(ScalarType.Float64, Relaxation.Linear)]
+    [InlineData(ScalarType.Float32, Relaxation.Smoothstep)]
+    [InlineData(ScalarType.Float64, Relaxation.Smoothstep)]
     public void Equal_infinities_tie_and_an_infinity_beats_every_finite_score(ScalarType dtype, Relaxation relaxation)
     {
         using var scope = NewDisposeScope();
