@@ -55,6 +55,7 @@ namespace MetricLoss.Catalog
             false)
             {
                 Plan = "Plan of MeanAveragePrecision: how the generated code computes each statement.\n\nExact program\n  above[q, i]\n    sum: sort-based rank count, cost O(q·i log i), peak q·i elements\n  pos_above[q, i]\n    sum: sort-based rank count, cost O(q·i log i), peak q·i elements\n  npos[q]\n    sum: dense, cost O(q·i), peak q·i elements\n  ap[q]\n    sum: dense, cost O(q·i), peak q·i elements\n  goal\n    sum: dense, cost O(q), peak q elements\n    sum: dense, cost O(q), peak q elements\n  note: float64, no autograd graph.\n  note: host syncs: the value checks, one per input (unless ValidateValues = false), and the result (item<double>).\n\nSmooth program\n  npos[q]\n    sum: dense, cost O(q·i), peak q·i elements\n  ap[q]\n    sum: support-restricted, cost O(q·i), peak q·i elements, host sync one: |P1|, the largest support of a row (DenseOps.Support)\n      sum: chunked, cost O(q·|P1|), peak max(q·|P1|, q·i·|P1|) elements, in chunks of at most MaxPairwiseElements (16,777,216 by default)\n        sum: dense, masked, cost O(q·i·|P1|), peak q·i·|P1| elements, in chunks of at most MaxPairwiseElements (16,777,216 by default)\n        sum: dense, masked, cost O(q·i·|P1|), peak q·i·|P1| elements, in chunks of at most MaxPairwiseElements (16,777,216 by default)\n  goal\n    sum: dense, cost O(q), peak q elements\n    sum: support-restricted, cost O(q), peak q elements, host sync one: |P2|, the largest support of a row (DenseOps.Support)\n      sum: dense, cost O(|P2|), peak |P2| elements\n        sum: chunked, cost O(|P2|·i), peak |P2|·i elements, in chunks of at most MaxPairwiseElements (16,777,216 by default)\n  note: the inputs' dtype (float32 for float16 and bfloat16), differentiable through the real inputs.\n  note: not computed whole (read only on a support): above, pos_above.\n  note: host syncs: only those listed (none unless a support is listed, or ValidateValues = true).\n\nSmooth (sort-based ranks) program\n  above[q, i]\n    sum: sort-based smooth rank sum, cost O(q·i log i), peak q·i elements\n  pos_above[q, i]\n    sum: sort-based smooth rank sum, cost O(q·i log i), peak q·i elements\n  npos[q]\n    sum: dense, cost O(q·i), peak q·i elements\n  ap[q]\n    sum: dense, cost O(q·i), peak q·i elements\n  goal\n    sum: dense, cost O(q), peak q elements\n    sum: dense, cost O(q), peak q elements\n  note: runs instead of the program above when Options.Relaxation has a sort-based kernel (Linear, Smoothstep) and Options.SortBasedRanks is on (the default); equal to it up to rounding.\n  note: the inputs' dtype (float32 for float16 and bfloat16), differentiable through the real inputs; the smooth rank sums accumulate in float64.\n  note: host syncs: none (unless ValidateValues = true).\n",
+                EvaluatorState = new global::MetricLoss.Evaluation.EvaluatorStateInfo(global::MetricLoss.Evaluation.EvaluatorStateKind.PerRow, true, "2", new string[] { "sum[q] of ap (the goal)", "sum[q] of npos (the goal)" }),
             };
 
         /// <summary>The exact value of MeanAveragePrecision (hard comparisons, float64, any device). Not differentiable.</summary>
@@ -198,12 +199,12 @@ namespace MetricLoss.Catalog
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label) => global::MetricLoss.Catalog.MeanAveragePrecision.Loss(score, label, this.Settings);
         }
 
-        /// <summary>The exact MeanAveragePrecision of a whole data set evaluated batch by batch, joined along <c>q</c>: Compute equals <c>Exact</c> on all the batches.</summary>
+        /// <summary>The exact MeanAveragePrecision of a whole data set evaluated batch by batch, joined along <c>q</c>: Compute equals <c>Exact</c> on all the batches. It keeps sums of per-row values (2 numbers) (<c>Info.EvaluatorState</c>).</summary>
         public sealed class Evaluator : global::MetricLoss.Evaluation.MetricEvaluator
         {
             /// <summary>An empty evaluator.</summary>
             /// <param name="options">The options of Compute's Exact; null for <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default"/>.</param>
-            public Evaluator(global::MetricLoss.Catalog.MeanAveragePrecision.Options? options = null) : base(global::MetricLoss.Catalog.MeanAveragePrecision.Info)
+            public Evaluator(global::MetricLoss.Catalog.MeanAveragePrecision.Options? options = null) : base(global::MetricLoss.Catalog.MeanAveragePrecision.Info, global::MetricLoss.Catalog.MeanAveragePrecision.Evaluator.Store__(options ?? global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default))
             {
                 this.Settings = options ?? global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default;
             }
@@ -218,24 +219,85 @@ namespace MetricLoss.Catalog
             public void Update(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label)
             {
                 if (global::MetricLoss.Evaluation.MetricEvaluator.IsEmptyBatch(score)) return;
-                global::MetricLoss.Catalog.MeanAveragePrecision.Exact(score, label, this.Settings);
-                this.Append(new global::TorchSharp.torch.Tensor[] { score, label });
+                ((global::MetricLoss.Evaluation.StatisticStore)this.Store).Add(score.shape[0], global::MetricLoss.Catalog.MeanAveragePrecision.Evaluator.Statistics__(score, label, this.Settings));
             }
 
             /// <summary>An evaluator holding <paramref name="state"/> (from ToState, perhaps in another process).</summary>
             /// <param name="state">The state.</param>
             /// <param name="options">The options of Compute's Exact; null for <see cref="global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default"/>.</param>
             /// <returns>The evaluator.</returns>
-            /// <exception cref="global::System.ArgumentException">The state is another metric's, or its arrays do not fit their shapes.</exception>
+            /// <exception cref="global::System.ArgumentException">The state is another metric's or kind's, or its arrays do not fit their shapes.</exception>
             public static global::MetricLoss.Catalog.MeanAveragePrecision.Evaluator FromState(global::MetricLoss.Evaluation.EvaluatorState state, global::MetricLoss.Catalog.MeanAveragePrecision.Options? options = null)
             {
                 var evaluator = new global::MetricLoss.Catalog.MeanAveragePrecision.Evaluator(options);
-                evaluator.LoadState(state);
+                evaluator.LoadState(state!);
                 return evaluator;
             }
 
-            /// <inheritdoc/>
-            protected override double Exact(global::TorchSharp.torch.Tensor[] inputs) => global::MetricLoss.Catalog.MeanAveragePrecision.Exact(inputs[0], inputs[1], this.Settings);
+            // The state EvaluatorStatePass decided for MeanAveragePrecision (Info.EvaluatorState).
+            private static global::MetricLoss.Evaluation.EvaluatorStore Store__(global::MetricLoss.Catalog.MeanAveragePrecision.Options options)
+            {
+                return new global::MetricLoss.Evaluation.StatisticStore(global::MetricLoss.Catalog.MeanAveragePrecision.Info, global::MetricLoss.Evaluation.EvaluatorStateKind.PerRow, new string[] { "sum[q] of ap (the goal)", "sum[q] of npos (the goal)" }, __statistics => global::MetricLoss.Catalog.MeanAveragePrecision.Evaluator.FromStatistics__(__statistics[0], __statistics[1], options with { ValidateValues = false }));
+            }
+
+            // One batch's statistics, after Exact's checks.
+            private static global::MetricLoss.Evaluation.StatisticValue[] Statistics__(global::TorchSharp.torch.Tensor score, global::TorchSharp.torch.Tensor label, global::MetricLoss.Catalog.MeanAveragePrecision.Options? options = null)
+            {
+                var __options = options ?? global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default;
+                __options.Validate("MeanAveragePrecision");
+                global::MetricLoss.Native.TorchNative.EnsureLoaded();
+                var __shapes = new global::MetricLoss.Runtime.InputShapes("MeanAveragePrecision");
+                __shapes.Require("score", score, global::MetricLoss.Runtime.InputRole.Score, "q", "i");
+                __shapes.Require("label", label, global::MetricLoss.Runtime.InputRole.Label, "q", "i");
+                using var __scope = global::TorchSharp.torch.NewDisposeScope();
+                using var __noGrad = global::TorchSharp.torch.no_grad();
+                if (__options.ChecksValues(exact: true))
+                {
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("MeanAveragePrecision", "score", score);
+                    global::MetricLoss.Runtime.InputValues.RequireZeroOne("MeanAveragePrecision", "label", label);
+                }
+                var __dtype = global::TorchSharp.torch.ScalarType.Float64;
+                var __device = score.device;
+                long size__i = __shapes.Size("i");
+                long size__q = __shapes.Size("q");
+                double o__tau = __options.Tau;
+                var x__score = global::MetricLoss.Runtime.MetricOps.Prepare(score, __dtype);
+                var x__label = global::MetricLoss.Runtime.MetricOps.Prepare(label, __dtype);
+                using var g__0 = new global::MetricLoss.Runtime.Ranking.TieGroups(x__score);
+                var s__above = global::MetricLoss.Runtime.MetricOps.Add(g__0.CountAbove(null, strict: false, excludeSelf: true), 1d);
+                using var g__1 = new global::MetricLoss.Runtime.Ranking.TieGroups(x__score);
+                var s__pos_above = global::MetricLoss.Runtime.MetricOps.Add(g__1.CountAbove(x__label.expand(new long[] { size__q, size__i }), strict: false, excludeSelf: true), 1d);
+                var s__npos = x__label.sum(new long[] { 1 }, false);
+                var s__ap = global::MetricLoss.Runtime.MetricOps.DivideExact(global::MetricLoss.Runtime.MetricOps.DivideExact(x__label.mul(s__pos_above), s__above).sum(new long[] { 1 }, false), s__npos);
+                var s__statistic__0 = s__ap.sum(new long[] { 0 }, false);
+                var s__statistic__1 = global::MetricLoss.Runtime.MetricOps.Greater(s__npos, 0d, false).sum(new long[] { 0 }, false);
+                return global::MetricLoss.Evaluation.StatisticValue.All(s__statistic__0, s__statistic__1);
+            }
+
+            // The exact value from the statistics of the whole data set: the rest of the definition.
+            private static double FromStatistics__(global::TorchSharp.torch.Tensor statistic__0, global::TorchSharp.torch.Tensor statistic__1, global::MetricLoss.Catalog.MeanAveragePrecision.Options? options = null)
+            {
+                var __options = options ?? global::MetricLoss.Catalog.MeanAveragePrecision.Options.Default;
+                __options.Validate("MeanAveragePrecision");
+                global::MetricLoss.Native.TorchNative.EnsureLoaded();
+                var __shapes = new global::MetricLoss.Runtime.InputShapes("MeanAveragePrecision");
+                __shapes.Require("statistic__0", statistic__0, global::MetricLoss.Runtime.InputRole.Constant);
+                __shapes.Require("statistic__1", statistic__1, global::MetricLoss.Runtime.InputRole.Constant);
+                using var __scope = global::TorchSharp.torch.NewDisposeScope();
+                using var __noGrad = global::TorchSharp.torch.no_grad();
+                if (__options.ChecksValues(exact: true))
+                {
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("MeanAveragePrecision", "statistic__0", statistic__0);
+                    global::MetricLoss.Runtime.InputValues.RequireNoNaN("MeanAveragePrecision", "statistic__1", statistic__1);
+                }
+                var __dtype = global::TorchSharp.torch.ScalarType.Float64;
+                var __device = statistic__0.device;
+                double o__tau = __options.Tau;
+                var x__statistic__0 = global::MetricLoss.Runtime.MetricOps.Prepare(statistic__0, __dtype);
+                var x__statistic__1 = global::MetricLoss.Runtime.MetricOps.Prepare(statistic__1, __dtype);
+                var __goal = global::MetricLoss.Runtime.MetricOps.DivideExact(x__statistic__0, x__statistic__1);
+                return __goal.item<double>();
+            }
         }
     }
 }
