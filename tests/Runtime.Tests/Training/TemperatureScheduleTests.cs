@@ -54,7 +54,7 @@ public class TemperatureScheduleTests
     {
         Assert.Equal(new[] { "tau_rank", "tau_k" }, RecallAtK.Info.Options.Where(o => o.IsTemperature).Select(o => o.Name));
         Assert.DoesNotContain(RecallAtK.Info.Options, o => o.Name == "k" && o.IsTemperature);
-        Assert.Empty(SoftDice.Info.Options.Where(o => o.IsTemperature));
+        Assert.DoesNotContain(SoftDice.Info.Options, o => o.IsTemperature);
     }
 
     [Fact]
