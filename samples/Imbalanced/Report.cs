@@ -1,0 +1,87 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace Imbalanced;
+
+/// <summary>One (task, loss, seed) run's held-out scores and training time (evaluation excluded).</summary>
+public sealed record RunResult(string Task, string Loss, long Seed, Scores Scores, TimeSpan TrainingTime);
+
+public static class Report
+{
+    private static readonly (string Name, Func<Scores, double> Value)[] Columns =
+    [
+        ("F1 @0", s => s.F1Fixed),
+        ("F1 tuned", s => s.F1Tuned),
+        ("ROC AUC", s => s.RocAuc),
+        ("AP", s => s.AveragePrecision),
+    ];
+
+    /// <summary>Mean and sample standard deviation (n − 1; 0 for one value).</summary>
+    public static (double Mean, double Std) MeanStd(IReadOnlyList<double> values)
+    {
+        double mean = values.Average();
+        double std = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
+        return (mean, std);
+    }
+
+    static string Cell(IEnumerable<double> values)
+    {
+        var (mean, std) = MeanStd(values.ToList());
+        return FormattableString.Invariant($"{mean:0.000}±{std:0.000}");
+    }
+
+    /// <summary>
+    /// The task's table: mean ± std over seeds of each score, and in how many seeds the loss's tuned-threshold F1
+    /// beats tuned-threshold BCE of the same seed (a paired count: same data draw, same initial weights).
+    /// </summary>
+    public static void Print(string task, IReadOnlyList<string> order, IReadOnlyList<RunResult> runs, int seeds)
+    {
+        var table = new Table().Title($"{task}: test scores, mean±std of {seeds} seeds")
+            .AddColumn("Trained on");
+        foreach (var (name, _) in Columns) table.AddColumn(new TableColumn(name).RightAligned());
+        table.AddColumn(new TableColumn("> BCE").RightAligned()).AddColumn(new TableColumn("s/run").RightAligned());
+        var reference = runs.Where(r => r.Loss == "BCE").ToDictionary(r => r.Seed);
+        foreach (var loss in order)
+        {
+            var mine = runs.Where(r => r.Loss == loss).OrderBy(r => r.Seed).ToList();
+            string wins = reference.Count == 0 || loss == "BCE" ? "" :
+                $"{mine.Count(r => reference.TryGetValue(r.Seed, out var b) && r.Scores.F1Tuned > b.Scores.F1Tuned)}/{mine.Count}";
+            table.AddRow(new[] { Markup.Escape(loss) }
+                .Concat(Columns.Select(c => Cell(mine.Select(r => c.Value(r.Scores)))))
+                .Append(wins)
+                .Append(mine.Average(r => r.TrainingTime.TotalSeconds).ToString("0.0", CultureInfo.InvariantCulture))
+                .ToArray());
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine("F1 @0: logit > 0. F1 tuned: threshold maximising validation F1. > BCE: seeds where tuned F1 beats tuned-threshold BCE.");
+    }
+
+    /// <summary>The same as tab-separated text (one row per loss: mean and std of each column).</summary>
+    public static void PrintPlain(string task, IReadOnlyList<string> order, IReadOnlyList<RunResult> runs)
+    {
+        Console.WriteLine("task\tloss\t" + string.Join('\t', Columns.SelectMany(c => new[] { c.Name + " mean", c.Name + " std" })) + "\tseconds_per_run");
+        foreach (var loss in order)
+        {
+            var mine = runs.Where(r => r.Loss == loss).ToList();
+            var cells = Columns.SelectMany(c =>
+            {
+                var (m, sd) = MeanStd(mine.Select(r => c.Value(r.Scores)).ToList());
+                return new[] { m, sd };
+            }).Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture));
+            Console.WriteLine($"{task}\t{loss}\t{string.Join('\t', cells)}\t{mine.Average(r => r.TrainingTime.TotalSeconds).ToString("0.00", CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    /// <summary>Every run as one line (for per-seed and paired comparisons).</summary>
+    public static void WriteRuns(string path, IReadOnlyList<RunResult> runs)
+    {
+        using var writer = new StreamWriter(path);
+        writer.WriteLine("task\tloss\tseed\tf1_fixed\tf1_tuned\tthreshold\troc_auc\tap\tseconds");
+        foreach (var r in runs.OrderBy(r => r.Task, StringComparer.Ordinal).ThenBy(r => r.Loss, StringComparer.Ordinal).ThenBy(r => r.Seed))
+        {
+            var s = r.Scores;
+            writer.WriteLine(string.Join('\t', new object[] { r.Task, r.Loss, r.Seed, s.F1Fixed, s.F1Tuned, s.Threshold, s.RocAuc, s.AveragePrecision, r.TrainingTime.TotalSeconds }
+                .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+        }
+    }
+}
