@@ -9,6 +9,7 @@
 //   ... -- --sweep batch      batch sizes 64, 256, 1024 for BCE and the rank surrogates (first task)
 //   ... -- --quick            a few hundred rows, 2 epochs, 2 seeds: the smoke run the tests use
 //   ... -- --tasks satellite,letter-h --seeds 1,2,3 --epochs 40 --batch 256 --workers 2 --plain --runs FILE.tsv
+//   ... -- --report FILE.tsv  the tables again from the runs a previous --runs wrote (no training)
 
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -22,6 +23,21 @@ string? Option(string name)
     return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 }
 int IntOption(string name, int fallback) => Option(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+if (Option("--report") is { } reportPath)
+{
+    // The tables of saved runs, tasks and losses in the order they were first written.
+    if (!Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive) Spectre.Console.AnsiConsole.Profile.Width = 120;
+    var saved = Report.ReadRuns(reportPath);
+    var known = LossSpec.All.Select(l => l.Name).ToList();
+    foreach (var taskName in saved.Select(r => r.Task).Distinct())
+    {
+        var taskRuns = saved.Where(r => r.Task == taskName).ToList();
+        var losses = taskRuns.Select(r => r.Loss).Distinct().OrderBy(l => known.IndexOf(l) is var i && i >= 0 ? i : known.Count).ToList();
+        Report.Print(taskName, losses, taskRuns, taskRuns.Select(r => r.Seed).Distinct().Count());
+    }
+    return;
+}
 
 bool quick = args.Contains("--quick");
 bool plain = args.Contains("--plain");

@@ -24,6 +24,12 @@ public static class Report
         return (mean, std);
     }
 
+    static string Signed(IReadOnlyList<double> values)
+    {
+        var (mean, std) = MeanStd(values);
+        return FormattableString.Invariant($"{mean:+0.000;-0.000;0.000}±{std:0.000}");
+    }
+
     static string Cell(IEnumerable<double> values)
     {
         var (mean, std) = MeanStd(values.ToList());
@@ -39,21 +45,25 @@ public static class Report
         var table = new Table().Title($"{task}: test scores, mean±std of {seeds} seeds")
             .AddColumn("Trained on");
         foreach (var (name, _) in Columns) table.AddColumn(new TableColumn(name).RightAligned());
-        table.AddColumn(new TableColumn("> BCE").RightAligned()).AddColumn(new TableColumn("s/run").RightAligned());
+        table.AddColumn(new TableColumn("Δ vs BCE").RightAligned())
+            .AddColumn(new TableColumn("> BCE").RightAligned()).AddColumn(new TableColumn("s/run").RightAligned());
         var reference = runs.Where(r => r.Loss == "BCE").ToDictionary(r => r.Seed);
         foreach (var loss in order)
         {
             var mine = runs.Where(r => r.Loss == loss).OrderBy(r => r.Seed).ToList();
-            string wins = reference.Count == 0 || loss == "BCE" ? "" :
-                $"{mine.Count(r => reference.TryGetValue(r.Seed, out var b) && r.Scores.F1Tuned > b.Scores.F1Tuned)}/{mine.Count}";
+            var paired = mine.Where(r => reference.ContainsKey(r.Seed)).Select(r => r.Scores.F1Tuned - reference[r.Seed].Scores.F1Tuned).ToList();
+            bool compared = loss != "BCE" && paired.Count > 0;
+            string wins = compared ? $"{paired.Count(d => d > 0)}/{paired.Count}" : "";
             table.AddRow(new[] { Markup.Escape(loss) }
                 .Concat(Columns.Select(c => Cell(mine.Select(r => c.Value(r.Scores)))))
+                .Append(compared ? Signed(paired) : "")
                 .Append(wins)
                 .Append(mine.Average(r => r.TrainingTime.TotalSeconds).ToString("0.0", CultureInfo.InvariantCulture))
                 .ToArray());
         }
         AnsiConsole.Write(table);
-        AnsiConsole.WriteLine("F1 @0: logit > 0. F1 tuned: threshold maximising validation F1. > BCE: seeds where tuned F1 beats tuned-threshold BCE.");
+        AnsiConsole.WriteLine("F1 @0: logit > 0. F1 tuned: threshold maximising validation F1. Δ vs BCE: tuned F1 minus tuned-threshold BCE's,");
+        AnsiConsole.WriteLine("same seed (paired), mean±std over seeds. > BCE: seeds where it is positive. s/run: training time of one run.");
     }
 
     /// <summary>The same as tab-separated text (one row per loss: mean and std of each column).</summary>
@@ -72,6 +82,16 @@ public static class Report
         }
     }
 
+    /// <summary>Reads back the runs written by <see cref="WriteRuns"/> (to print the tables again without training).</summary>
+    public static List<RunResult> ReadRuns(string path) =>
+        File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select(line =>
+        {
+            var f = line.Split('\t');
+            double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+            return new RunResult(f[0], f[1], long.Parse(f[2], CultureInfo.InvariantCulture),
+                new Scores(D(3), D(4), D(5), D(6), D(7)), TimeSpan.FromSeconds(D(8)));
+        }).ToList();
+
     /// <summary>Every run as one line (for per-seed and paired comparisons).</summary>
     public static void WriteRuns(string path, IReadOnlyList<RunResult> runs)
     {
@@ -81,7 +101,7 @@ public static class Report
         {
             var s = r.Scores;
             writer.WriteLine(string.Join('\t', new object[] { r.Task, r.Loss, r.Seed, s.F1Fixed, s.F1Tuned, s.Threshold, s.RocAuc, s.AveragePrecision, r.TrainingTime.TotalSeconds }
-                .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+                .Select(v => v is double d ? d.ToString("R", CultureInfo.InvariantCulture) : Convert.ToString(v, CultureInfo.InvariantCulture))));
         }
     }
 }
