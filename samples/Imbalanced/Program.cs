@@ -30,7 +30,8 @@ if (Option("--report") is { } reportPath)
     if (!Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive) Spectre.Console.AnsiConsole.Profile.Width = 120;
     var saved = Report.ReadRuns(reportPath);
     var known = LossSpec.All.Select(l => l.Name).ToList();
-    foreach (var taskName in saved.Select(r => r.Task).Distinct())
+    var taskOrder = BinaryTask.All.Select(t => t.Name).ToList();
+    foreach (var taskName in saved.Select(r => r.Task).Distinct().OrderBy(taskOrder.IndexOf))
     {
         var taskRuns = saved.Where(r => r.Task == taskName).ToList();
         var losses = taskRuns.Select(r => r.Loss).Distinct().OrderBy(l => known.IndexOf(l) is var i && i >= 0 ? i : known.Count).ToList();
