@@ -1,6 +1,7 @@
 using MetricLoss.Runtime;
 using System;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MetricLoss.Baselines;
@@ -98,20 +99,20 @@ public static class AucMSquare
     }
 
     /// <summary>
-    /// a, b and α of one training run: 0-dim float32 tensors requiring gradients, a = b = α = 0 at the start. Give
+    /// a, b and α of one training run: 0-dim float32 parameters, a = b = α = 0 at the start. Give
     /// <see cref="A"/> and <see cref="B"/> to the optimiser with the model's parameters (they are minimised), and
     /// call <see cref="AscendAlpha"/> after each backward pass (α is maximised: α ← max(0, α + η·∂L/∂α)).
     /// </summary>
     public sealed class Variables : IDisposable
     {
         /// <summary>The positives' centre a.</summary>
-        public Tensor A { get; } = zeros(Array.Empty<long>(), ScalarType.Float32).requires_grad_();
+        public Parameter A { get; } = new(zeros(Array.Empty<long>(), ScalarType.Float32), requires_grad: true);
 
         /// <summary>The negatives' centre b.</summary>
-        public Tensor B { get; } = zeros(Array.Empty<long>(), ScalarType.Float32).requires_grad_();
+        public Parameter B { get; } = new(zeros(Array.Empty<long>(), ScalarType.Float32), requires_grad: true);
 
         /// <summary>The multiplier α ≥ 0.</summary>
-        public Tensor Alpha { get; } = zeros(Array.Empty<long>(), ScalarType.Float32).requires_grad_();
+        public Parameter Alpha { get; } = new(zeros(Array.Empty<long>(), ScalarType.Float32), requires_grad: true);
 
         /// <summary>The projected gradient ascent step of α, then its gradient is cleared; nothing when α has no gradient yet.</summary>
         /// <param name="learningRate">η, the step size (the paper uses the model's learning rate).</param>
