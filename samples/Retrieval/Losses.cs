@@ -7,12 +7,19 @@ using static TorchSharp.torch;
 namespace Retrieval;
 
 /// <summary>
-/// A training objective: a name and a function from (L2-normalised embeddings [N, d], labels int64 [N], the
-/// run's SiMix generator) to a 0-dim loss. The batch is class-contiguous (equal blocks), which only SiMix needs.
+/// What a run keeps besides the network: the SiMix generator, and for the normalised softmax one learned proxy per
+/// training class ([C, d], trained with the network).
 /// </summary>
-public sealed record LossSpec(string Name, string Description, Func<Tensor, Tensor, Generator, Tensor> Loss)
+public sealed record RunState(Generator Mixing, Tensor? Proxies);
+
+/// <summary>
+/// A training objective: a name and a function from (L2-normalised embeddings [N, d], labels int64 [N], the
+/// run's state) to a 0-dim loss. The batch is class-contiguous (equal blocks), which only SiMix needs.
+/// </summary>
+/// <param name="NeedsProxies">The loss learns class proxies (the normalised softmax): the run creates them.</param>
+public sealed record LossSpec(string Name, string Description, Func<Tensor, Tensor, RunState, Tensor> Loss, bool NeedsProxies = false)
 {
-    /// <summary>The six losses compared; all receive the same batches and start from the same weights.</summary>
+    /// <summary>The seven losses compared; all receive the same batches and start from the same weights.</summary>
     public static IReadOnlyList<LossSpec> All { get; } =
     [
         new("RS@k", "RecallAtK.Loss: RS@k, K = {1, 2, 4, 8, 16}, τ_rank 0.01, τ_k 1 (Patel et al., CVPR 2022)",
@@ -23,11 +30,11 @@ public sealed record LossSpec(string Name, string Description, Func<Tensor, Tens
             }),
 
         new("RS@k + SiMix", "RecallAtK.Loss on SiMix.Mix(sim): + C(8,2) = 28 virtual samples per class block",
-            (e, y, generator) =>
+            (e, y, state) =>
             {
                 using var scope = NewDisposeScope();
                 var sim = e.matmul(e.t());
-                var mixed = SiMix.Mix(sim, y, generator); // freed with the scope
+                var mixed = SiMix.Mix(sim, y, state.Mixing); // freed with the scope
                 return RecallAtK.Loss(mixed.Similarities, mixed.Positives, mixed.Valid).MoveToOuterDisposeScope();
             }),
 
@@ -46,6 +53,9 @@ public sealed record LossSpec(string Name, string Description, Func<Tensor, Tens
 
         new("Triplet semi-hard", "TripletSemiHard.Loss: margin 0.2, squared distance (Schroff et al., FaceNet, CVPR 2015)",
             (e, y, _) => TripletSemiHard.Loss(e, y)),
+
+        new("Normalised softmax", "NormalisedSoftmax.Loss: cross-entropy on cosine logits to one proxy per class, T 0.05 (Zhai & Wu, BMVC 2019)",
+            (e, y, state) => NormalisedSoftmax.Loss(e, state.Proxies!, y), NeedsProxies: true),
     ];
 
     /// <summary>The RS@k loss on one batch (used by the full-batch multistage run).</summary>

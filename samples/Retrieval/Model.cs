@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Retrieval;
 
 /// <summary>
-/// The embedding network every loss trains: 64 pixels → 128 → ReLU → 64, L2-normalised, so that the dot product
+/// The embedding network every loss trains: pixels → width → ReLU → dimensions (digits: 64 → 128 → 64; Fashion-MNIST:
+/// 784 → 256 → 64), L2-normalised, so that the dot product
 /// of two embeddings is their cosine similarity (what RS@k, the AP surrogate and Circle loss rank by, and what the
 /// evaluation ranks by).
 /// </summary>
@@ -39,6 +40,17 @@ public sealed class EmbeddingNet : nn.Module<Tensor, Tensor>
     }
 
     private static readonly object InitialisationLock = new();
+
+    /// <summary>
+    /// The normalised softmax's class proxies [classes, dimensions], standard normal from a generator seeded with the
+    /// run's seed (Zhai &amp; Wu, BMVC 2019, learn one proxy per class; only the direction matters, the loss
+    /// normalises them).
+    /// </summary>
+    public static Parameter CreateProxies(long seed, int classes, int dimensions)
+    {
+        using var generator = new Generator((ulong)seed + 7919); // a stream apart from the batches' and SiMix's
+        return new Parameter(randn(classes, dimensions, generator: generator), requires_grad: true);
+    }
 
     public override Tensor forward(Tensor pixels)
     {

@@ -52,10 +52,10 @@ public static class Report
     /// The results table (Spectre: boxed on a terminal, plain characters when redirected). Narrow enough for an
     /// 80-column log, the width Spectre assumes when output is redirected; the steps per run are in the text above.
     /// </summary>
-    public static void Print(IReadOnlyList<Summary> summaries, int seeds)
+    public static void Print(IReadOnlyList<Summary> summaries, int seeds, string dataName)
     {
         var table = new Table()
-            .Title($"Test Recall@k (%), digits 5–9: mean±std of {seeds} seeds")
+            .Title($"Test Recall@k (%), {dataName} 5–9: mean±std of {seeds} seeds")
             .AddColumn("Trained on")
             .AddColumn(new TableColumn("R@1").RightAligned())
             .AddColumn(new TableColumn("R@2").RightAligned())
@@ -94,7 +94,7 @@ public static class Report
     }
 
     /// <summary>Test Recall@1 against epoch, mean over seeds, one line per loss (ScottPlot), written as a PNG.</summary>
-    public static void Plot(IReadOnlyList<Summary> summaries, string path, int seeds)
+    public static void Plot(IReadOnlyList<Summary> summaries, string path, int seeds, string dataName)
     {
         var plot = new ScottPlot.Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -116,7 +116,7 @@ public static class Report
             line.MarkerSize = 4;
             if (s.Loss.Contains("full batch", StringComparison.Ordinal)) line.LinePattern = ScottPlot.LinePattern.Dashed;
         }
-        plot.Title($"Digits 5–9 retrieval (trained on 0–4): test Recall@1, mean of {seeds} seeds");
+        plot.Title($"{(dataName == "digits" ? "Digits" : dataName)} 5–9 retrieval (trained on 0–4): test Recall@1, mean of {seeds} seeds");
         plot.XLabel("epoch (full batch: 1 step per epoch)");
         plot.YLabel("Recall@1 (%)");
         plot.ShowLegend(ScottPlot.Alignment.LowerLeft);

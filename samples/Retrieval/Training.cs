@@ -1,4 +1,5 @@
 using MetricLoss.Catalog;
+using MetricLoss.Samples;
 using MetricLoss.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,7 +7,15 @@ using static TorchSharp.torch;
 namespace Retrieval;
 
 /// <summary>Hyper-parameters shared by every run (the same for every loss: nothing is tuned per loss).</summary>
+/// <param name="Inputs">Pixels per image (64 for digits, 784 for Fashion-MNIST).</param>
+/// <param name="Width">Hidden units of the embedding MLP.</param>
+/// <param name="Dimensions">Embedding dimensions.</param>
+/// <param name="TrainClasses">Number of training classes (labels 0..TrainClasses − 1): the normalised softmax's proxies.</param>
 public sealed record Settings(
+    int Inputs,
+    int Width,
+    int Dimensions,
+    int TrainClasses,
     int Epochs,
     int ClassesPerBatch,
     int SamplesPerClass,
@@ -37,10 +46,12 @@ public static class Trainer
     /// </summary>
     public static RunResult Train(LossSpec loss, Split train, Split test, Settings settings, long seed, Action<int> epochDone)
     {
-        using var model = EmbeddingNet.Create(seed);
-        using var optimizer = optim.Adam(model.parameters(), lr: settings.LearningRate);
+        using var model = EmbeddingNet.Create(seed, settings.Inputs, settings.Width, settings.Dimensions);
+        using var proxies = loss.NeedsProxies ? EmbeddingNet.CreateProxies(seed, settings.TrainClasses, settings.Dimensions) : null;
+        using var optimizer = new ScalarSafeAdam(proxies is null ? model.parameters() : model.parameters().Append(proxies), settings.LearningRate);
         var sampler = new ClassBalancedBatchSampler(train.LabelList, settings.ClassesPerBatch, settings.SamplesPerClass, seed);
         using var mixing = new Generator((ulong)seed); // SiMix's α's
+        var state = new RunState(mixing, proxies);
         var run = new RunRecorder(model, test, settings.Epochs);
         int steps = 0;
 
@@ -53,10 +64,10 @@ public static class Trainer
                 var rows = tensor(batch);
                 var pixels = train.Pixels.index_select(0, rows);
                 var labels = train.Labels.index_select(0, rows);
-                var value = loss.Loss(model.forward(pixels), labels, mixing);
-                optimizer.zero_grad();
+                var value = loss.Loss(model.forward(pixels), labels, state);
+                optimizer.ZeroGrad();
                 value.backward();
-                optimizer.step();
+                optimizer.Step();
                 steps++;
             }
             run.EndEpoch(epoch);
@@ -66,24 +77,25 @@ public static class Trainer
     }
 
     /// <summary>
-    /// The whole training set (all digits 0–4, sorted by class) as ONE batch per step, trained with RS@k through
+    /// The whole training set (all images of the training classes, sorted by class) as ONE batch per step, trained with RS@k through
     /// <see cref="MultistageBackprop.Step"/>: the embeddings are computed in chunks without a graph, ∂L/∂E comes
     /// from the loss on all of them at once, then each chunk is re-forwarded and back-propagated. One Adam step
     /// per epoch.
     /// </summary>
     public static RunResult TrainFullBatch(Split train, Split test, Settings settings, long seed, Action<int> epochDone)
     {
-        using var model = EmbeddingNet.Create(seed);
-        using var optimizer = optim.Adam(model.parameters(), lr: settings.LearningRate);
+        using var model = EmbeddingNet.Create(seed, settings.Inputs, settings.Width, settings.Dimensions);
+        using var optimizer = new ScalarSafeAdam(model.parameters(), settings.LearningRate);
         using var mixing = new Generator((ulong)seed); // unused by RS@k, required by the LossSpec signature
+        var state = new RunState(mixing, null);
         var run = new RunRecorder(model, test, settings.FullBatchEpochs);
 
         for (int epoch = 1; epoch <= settings.FullBatchEpochs; epoch++)
         {
             run.StartTraining();
-            optimizer.zero_grad();
-            MultistageBackprop.Step(model, train.Pixels, e => LossSpec.RsAtK.Loss(e, train.Labels, mixing), settings.ChunkSize);
-            optimizer.step();
+            optimizer.ZeroGrad();
+            MultistageBackprop.Step(model, train.Pixels, e => LossSpec.RsAtK.Loss(e, train.Labels, state), settings.ChunkSize);
+            optimizer.Step();
             run.EndEpoch(epoch);
             epochDone(epoch);
         }
@@ -132,7 +144,7 @@ public static class Evaluator
     /// <summary>
     /// Every test image is a query against all the other test images (the query itself excluded through
     /// valid[q, q] = false); Recall@k is the hit rate of metric-learning papers: the fraction of queries with at
-    /// least one same-digit image among their k most similar (<see cref="RetrievalRecallAtK.Exact"/>, ties
+    /// least one same-class image among their k most similar (<see cref="RetrievalRecallAtK.Exact"/>, ties
     /// resolved optimistically, docs/surrogates.md §3.7). The queries go through the metric's Evaluator in blocks of
     /// 128 rows of the similarity matrix, as a larger test set would have to: the value is that of all the queries.
     /// </summary>
