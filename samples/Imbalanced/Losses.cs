@@ -1,3 +1,4 @@
+using MetricLoss;
 using MetricLoss.Baselines;
 using MetricLoss.Catalog;
 using TorchSharp;
@@ -74,6 +75,24 @@ public sealed record LossSpec(string Name, string Description, Func<RunContext, 
     public static LossSpec F1At(double tau) => new(
         FormattableString.Invariant($"F1, τ {tau}"), FormattableString.Invariant($"F1.Loss(z), τ {tau}"),
         _ => new Objective((z, y) => F1.Loss(z, y, new F1.Options { Tau = tau })));
+
+    /// <summary>
+    /// The ROC AUC and AP surrogates under each relaxation (the relaxation sweep, issue 15): σ runs the pairwise program,
+    /// Linear and Smoothstep the sort-based one (the same values as their pairwise programs, to rounding).
+    /// </summary>
+    public static IEnumerable<LossSpec> RankSurrogatesRelaxed()
+    {
+        foreach (var relaxation in new[] { Relaxation.Sigmoid, Relaxation.Linear, Relaxation.Smoothstep })
+        {
+            yield return new($"ROC AUC, {relaxation}", $"RocAuc.Loss(z), τ 0.05, Relaxation.{relaxation}",
+                _ => new Objective((z, y) => RocAuc.Loss(z, y, new RocAuc.Options { Relaxation = relaxation })));
+        }
+        foreach (var relaxation in new[] { Relaxation.Sigmoid, Relaxation.Linear, Relaxation.Smoothstep })
+        {
+            yield return new($"AP, {relaxation}", $"AveragePrecision.Loss(z), τ 0.01, Relaxation.{relaxation}",
+                _ => new Objective((z, y) => AveragePrecision.Loss(z, y, new AveragePrecision.Options { Relaxation = relaxation })));
+        }
+    }
 
     /// <summary>The AP surrogate at another temperature (the τ sweep).</summary>
     public static LossSpec ApAt(double tau) => new(

@@ -7,6 +7,7 @@
 //   dotnet run -c Release --project samples/Imbalanced                 the comparison (3 tasks, 10 seeds, 100 epochs)
 //   dotnet run -c Release --project samples/Imbalanced -- --sweep tau  F1 and AP surrogates at several τ (first task)
 //   ... -- --sweep batch      batch sizes 64, 256, 1024 for BCE and the rank surrogates (first task)
+//   ... -- --sweep relaxation the ROC AUC and AP surrogates under σ, Linear and Smoothstep (first task)
 //   ... -- --quick            a few hundred rows, 2 epochs, 2 seeds: the smoke run the tests use
 //   ... -- --tasks satellite,letter-h --seeds 1,2,3 --epochs 40 --batch 256 --workers 2 --plain --runs FILE.tsv
 //   ... -- --report FILE.tsv  the tables again from the runs a previous --runs wrote (no training)
@@ -59,7 +60,8 @@ var variants = sweep switch
         .Concat(new[] { 0.001, 0.01, 0.1, 1 }.Select(LossSpec.ApAt)).Select(l => (Loss: l, Batch: settings.BatchSize)).ToList(),
     "batch" => new[] { 64, 256, 1024 }.SelectMany(b => new[] { "BCE", "ROC AUC", "AP", "F1" }
         .Select(n => (Loss: LossSpec.All.First(l => l.Name == n), Batch: b))).ToList(),
-    _ => throw new ArgumentException($"--sweep takes tau or batch, not '{sweep}'"),
+    "relaxation" => new[] { LossSpec.All[0] }.Concat(LossSpec.RankSurrogatesRelaxed()).Select(l => (Loss: l, Batch: settings.BatchSize)).ToList(),
+    _ => throw new ArgumentException($"--sweep takes tau, batch or relaxation, not '{sweep}'"),
 };
 if (sweep != "none") tasks = tasks.Take(1).ToList();
 string VariantName((LossSpec Loss, int Batch) v) => sweep == "batch" ? $"{v.Loss.Name}, batch {v.Batch}" : v.Loss.Name;

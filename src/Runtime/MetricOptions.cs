@@ -37,13 +37,20 @@ public abstract record MetricOptions
     public TorchSharp.torch.Generator? Generator { get; init; }
 
     /// <summary>
-    /// Whether the surrogate computes its smooth ranks by sorting where the relaxation allows it (true, the default):
-    /// under <see cref="MetricLoss.Relaxation.Linear"/> and <see cref="MetricLoss.Relaxation.Smoothstep"/> a rank sum Σ_j m_j·relax((x_j − x_i)/τ) is exact from one sort
-    /// and prefix sums per row (<see cref="Runtime.Ranking.SmoothRankSums"/>), O(N log N) instead of the pairwise
-    /// program's O(N²). False keeps the pairwise program for every relaxation (to compare the two, or to reproduce a
-    /// run made before the sort-based program existed: the two agree to rounding). No effect under σ.
+    /// Whether the surrogate computes its smooth ranks by sorting where the relaxation allows it: under
+    /// <see cref="MetricLoss.Relaxation.Linear"/> and <see cref="MetricLoss.Relaxation.Smoothstep"/> a rank sum
+    /// Σ_j m_j·relax((x_j − x_i)/τ) is exact from one sort and prefix sums per row
+    /// (<see cref="Runtime.Ranking.SmoothRankSums"/>), O(N log N) a row instead of the pairwise program's O(N²), but at a
+    /// larger cost per item. No effect under σ.
+    /// <list type="bullet">
+    /// <item><description><c>null</c> (the default): sorted, except where the pairwise program restricts each row to
+    /// the support of a mask (RS@k, mAP, NDCG@k… over each query's positives), which costs O(N·|P|) a row and is
+    /// the faster one for the few positives per query of metric learning (docs/benchmarks.md, "--sorted-ranks").</description></item>
+    /// <item><description><c>true</c>: sorted wherever the metric has a sort-based program (many positives per row).</description></item>
+    /// <item><description><c>false</c>: the pairwise program everywhere (to compare the two; they agree to rounding).</description></item>
+    /// </list>
     /// </summary>
-    public bool SortBasedRanks { get; init; } = true;
+    public bool? SortBasedRanks { get; init; }
 
     /// <summary>
     /// Whether the entry points check the input values: no NaN in a <c>real</c> input, labels 0 or 1, <c>index</c>

@@ -106,7 +106,8 @@ public class PairwiseCompositionTests
         var random = new Random(text.Length + 1);
         const double tau = 0.137;
         var linear = (nameof(MetricLoss.MetricOptions.Relaxation), (object?)MetricLoss.Relaxation.Linear);
-        var sorted = metric.Options(linear, ("Tau", tau));
+        // Composed ranks are restricted to a support in the pairwise program, so the sort-based one is asked for.
+        var sorted = metric.Options(linear, ("Tau", tau), (nameof(MetricLoss.MetricOptions.SortBasedRanks), (object?)true));
         var pairwise = metric.Options(linear, ("Tau", tau), (nameof(MetricLoss.MetricOptions.SortBasedRanks), false));
         var settings = new InterpreterSettings(MetricLoss.Dsl.Interpretation.Relaxation.Linear);
         var options = new Dictionary<string, double[]> { ["tau"] = new[] { tau } };

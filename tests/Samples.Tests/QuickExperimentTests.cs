@@ -55,6 +55,7 @@ public sealed class QuickExperimentTests
     [Theory]
     [InlineData("tau", "AP, τ 0.001")]
     [InlineData("batch", "ROC AUC, batch 1024")]
+    [InlineData("relaxation", "AP, Smoothstep")]
     public void Imbalanced_sweeps_run(string sweep, string row)
     {
         var output = Run(typeof(Imbalanced.Trainer).Assembly, "--quick", "--plain", "--seeds", "1", "--tasks", "satellite", "--sweep", sweep);

@@ -164,7 +164,8 @@ internal static class EntryPointEmitter
         var pairwise = w.ForkNested();
         var pairwiseResult = ProgramEmitter.Emit(metric, ProgramKind.Smooth, pairwise);
         EmitLocals(metric, w, sorted.ToString() + sortedResult.Code + pairwise + pairwiseResult.Code);
-        using (w.Block($"if (global::MetricLoss.Runtime.Ranking.SmoothRankSums.Applies({Local.Options}))"))
+        var rowSupports = Plan.SortedRanksVariant.PairwiseHasRowSupports(metric) ? "true" : "false";
+        using (w.Block($"if (global::MetricLoss.Runtime.Ranking.SmoothRankSums.Applies({Local.Options}, rowSupports: {rowSupports}))"))
         {
             w.Append(sorted);
             EmitSmoothReturn(w, sortedResult);

@@ -67,7 +67,9 @@ internal sealed class PlanBuilder
         var statements = metric.IsInterpolated ? new List<StatementPlan>() : builder.Statements(metric.Statements, includeGoal: true);
         return new ProgramPlan("Smooth (sort-based ranks)", statements, new[]
         {
-            "runs instead of the program above when Options.Relaxation has a sort-based kernel (Linear, Smoothstep) and Options.SortBasedRanks is on (the default); equal to it up to rounding.",
+            SortedRanksVariant.PairwiseHasRowSupports(metric)
+                ? "runs instead of the program above when Options.Relaxation has a sort-based kernel (Linear, Smoothstep) and Options.SortBasedRanks is true (by default the program above runs: its rows are restricted to a support, O(N·|P|) a row, faster for few positives); equal to it up to rounding."
+                : "runs instead of the program above when Options.Relaxation has a sort-based kernel (Linear, Smoothstep), unless Options.SortBasedRanks is false; equal to it up to rounding.",
             "the inputs' dtype (float32 for float16 and bfloat16), differentiable through the real inputs; the smooth rank sums accumulate in float64.",
             "host syncs: none (unless ValidateValues = true).",
         });

@@ -15,6 +15,14 @@ internal static class SortedRanksVariant
     /// <summary>Whether the metric's smooth program has a sort-based variant.</summary>
     public static bool Exists(BoundMetric metric) => HasSortedRank(PlanBuilder.SortedSmoothProgram(metric));
 
+    /// <summary>
+    /// Whether the metric's pairwise smooth program restricts rows to a mask's support (RS@k, mAP over each query's
+    /// positives): there it costs O(N·|P|) a row, and by default (Options.SortBasedRanks null) it is kept, since for
+    /// the few positives per query of metric learning it beats the sort, whose cost per item is larger.
+    /// </summary>
+    public static bool PairwiseHasRowSupports(BoundMetric metric) =>
+        Lowering.SupportPlan.Build(metric).Rewrites.Any(r => r.Rows.Count > 0);
+
     /// <summary>Whether a plan of the variant sorts anything: without a smooth rank sum it would be the same program.</summary>
     public static bool HasSortedRank(ProgramPlan variant) => variant.Statements.SelectMany(s => s.Steps).Any(s => s.SortBased);
 }

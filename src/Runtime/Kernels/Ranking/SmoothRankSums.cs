@@ -20,16 +20,18 @@ public static class SmoothRankSums
 {
     /// <summary>
     /// Whether a generated surrogate takes its sort-based program under these options: the relaxation is one whose
-    /// rank sums have a sort-based kernel (<see cref="Relaxation.Linear"/>, <see cref="Relaxation.Smoothstep"/>) and
-    /// <see cref="MetricOptions.SortBasedRanks"/> is on. σ's tails never vanish, so under
-    /// <see cref="Relaxation.Sigmoid"/> every pair contributes and the pairwise program is kept.
+    /// rank sums have a sort-based kernel (<see cref="Relaxation.Linear"/>, <see cref="Relaxation.Smoothstep"/>), and
+    /// <see cref="MetricOptions.SortBasedRanks"/> asks for it or, by default, the pairwise program does not restrict
+    /// its rows to a support (<paramref name="rowSupports"/>: there it costs O(N·|P|) a row, which beats the sort for
+    /// few positives). σ's tails never vanish, so under <see cref="Relaxation.Sigmoid"/> the pairwise program is kept.
     /// </summary>
     /// <param name="options">The call's options.</param>
+    /// <param name="rowSupports">Whether the metric's pairwise program restricts rows to a support (the generator knows).</param>
     /// <returns>True when the sort-based program runs.</returns>
-    public static bool Applies(MetricOptions options)
+    public static bool Applies(MetricOptions options, bool rowSupports)
     {
         if (options is null) throw new ArgumentNullException(nameof(options));
-        return options.SortBasedRanks && HasKernel(options.Relaxation);
+        return HasKernel(options.Relaxation) && (options.SortBasedRanks ?? !rowSupports);
     }
 
     /// <summary>Whether the relaxation's rank sums have a sort-based kernel.</summary>
