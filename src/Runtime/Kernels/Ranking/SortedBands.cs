@@ -1,15 +1,17 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MetricLoss.Runtime.Ranking;
 
 /// <summary>
-/// One sort of each row of v = x/τ and, per item i, its band: the sorted positions [Low, High) of the j with
-/// |v_j − v_i| &lt; a, found by binary search. Band sums of a polynomial in v_j − v_i then come from prefix sums, without
-/// pairs (<see cref="SortedRankSums"/>). Everything is float64 on x's device; nothing is read back to the host.
+/// One sort of each row of a block of rows of v = x/τ and, per queried item i, its band: the sorted positions
+/// [Low, High) of the j with |v_j − v_i| &lt; a, found by binary search. Band sums of a polynomial in v_j − v_i then come
+/// from prefix sums over the sorted row (<see cref="PartSums"/>, <see cref="Combine"/>), and the transposed sums, over
+/// the items i whose band holds a sorted position, from running sums of coefficients (<see cref="Spread"/>), all
+/// without pairs (<see cref="SortedRankSums"/>). The queried items are every item of the row, or the wanted items of a
+/// row restriction (<see cref="RowQueries"/>): the sort and the prefix sums cover the whole row, the searches and the
+/// coefficients only the queries. Everything is float64 on x's device; nothing is read back to the host.
 /// </summary>
 /// <remarks>
 /// <para><b>Why local coordinates.</b> A band sum Σ_band m_j·(v_j − v_i)^k expanded in powers of v_j is a difference of
@@ -26,6 +28,10 @@ namespace MetricLoss.Runtime.Ranking;
 /// and the centers are exact in float64, so the band is exactly {j : |v_j − v_i| &lt; a}, symmetric, and contains i itself.
 /// Scores beyond compare as tied with each other and as infinitely far from the rest, which is the language's rule for
 /// ±∞ (docs/language.md, "Infinite scores"); they get gradient 0, as an infinite score does in the pairwise program.</para>
+/// <para><b>Why blocks.</b> The caller hands in a block of rows of about 10⁵ scores (<see cref="SortedRankSums"/>): each
+/// temporary here is then a megabyte, which the allocator reuses from block to block, where tensors of the whole input
+/// (16 M scores for 4,000 queries × 4,000 items: 128 MB each in float64) are fresh pages every time, and faulting them in
+/// cost more than the arithmetic (profiled: 0.4–0.9 s per new float64 tensor of 16 M, 6 ms per in-place pass).</para>
 /// </remarks>
 internal sealed class SortedBands
 {
@@ -35,36 +41,36 @@ internal sealed class SortedBands
     /// <summary>The bucket width: a power of two (v/8 is exact) wider than every band (2a ≤ 6).</summary>
     private const double BucketWidth = 8;
 
-    private SortedBands(Tensor order, Tensor low, Tensor middle, Tensor high, Tensor shift, Tensor local, Tensor movable)
+    private SortedBands(Tensor order, Tensor local, Tensor low, Tensor middle, Tensor high, Tensor shift)
     {
-        (Order, Low, Middle, High, Shift, Local, Movable) = (order, low, middle, high, shift, local, movable);
+        (Order, Local, Low, Middle, High, Shift) = (order, local, low, middle, high, shift);
     }
 
-    /// <summary>[..., N] int64: the original index of each sorted position.</summary>
+    /// <summary>[b, N] int64: the original index of each sorted position.</summary>
     public Tensor Order { get; }
 
-    /// <summary>Per item i (original order), the first sorted position of its band.</summary>
-    public Tensor Low { get; }
-
-    /// <summary>Per item i, the first sorted position of its band in the second bucket (High when there is none).</summary>
-    public Tensor Middle { get; }
-
-    /// <summary>Per item i, the sorted position just after its band.</summary>
-    public Tensor High { get; }
-
-    /// <summary>Per item i, d = c − v_i: v_j − v_i = w_j + d in the first bucket, w_j + d + 8 in the second.</summary>
-    public Tensor Shift { get; }
-
-    /// <summary>The sorted local coordinates w_j = v_j − c_j, |w_j| ≤ 4.</summary>
+    /// <summary>[b, N]: the sorted local coordinates w_j = v_j − c_j, |w_j| ≤ 4.</summary>
     public Tensor Local { get; }
 
-    /// <summary>Per item, 1 where |v| is within the bound (its gradient passes), 0 beyond; float64.</summary>
-    public Tensor Movable { get; }
+    /// <summary>[b, Q] per query i, the first sorted position of its band.</summary>
+    public Tensor Low { get; }
 
-    /// <summary>The bands of every item of every row of x (last dimension) for the half-width a (in units of τ).</summary>
-    public static SortedBands Of(Tensor x, double temperature, double halfWidth)
+    /// <summary>[b, Q] per query i, the first sorted position of its band in the second bucket (High when there is none).</summary>
+    public Tensor Middle { get; }
+
+    /// <summary>[b, Q] per query i, the sorted position just after its band.</summary>
+    public Tensor High { get; }
+
+    /// <summary>[b, Q] per query i, d = c − v_i: v_j − v_i = w_j + d in the first bucket, w_j + d + 8 in the second.</summary>
+    public Tensor Shift { get; }
+
+    /// <summary>
+    /// The bands of the queried items of a block of rows <paramref name="x"/> ([b, N], detached) for the half-width a
+    /// (in units of τ): every item when <paramref name="queries"/> is null, else the items at those positions ([b, Q]).
+    /// The tensors belong to the caller's dispose scope.
+    /// </summary>
+    public static SortedBands Of(Tensor x, Tensor? queries, double temperature, double halfWidth)
     {
-        // 1/τ capped, as MetricOps caps it: for a subnormal τ it would be ∞, and a score of 0 would scale to 0·∞ = NaN.
         using var inverse = InverseTemperature(temperature).ToScalar();
         using var low = (-Bound).ToScalar();
         using var high = Bound.ToScalar();
@@ -73,76 +79,58 @@ internal sealed class SortedBands
         using var bucketWidth = BucketWidth.ToScalar();
         using var half = (BucketWidth / 2).ToScalar();
         using var one = 1.0.ToScalar();
-        // The temporaries (about ten tensors of the rows' size) are freed when this returns, not with the caller's scope.
-        using var scope = NewDisposeScope();
-        var scaled = x.detach().to_type(ScalarType.Float64).mul(inverse);
-        var v = scaled.clamp(low, high);
-        var movable = scaled.abs().le(high).to_type(ScalarType.Float64);
+        using var lastIndex = (x.shape[^1] - 1).ToScalar();
+        // 1/τ capped, as MetricOps caps it: for a subnormal τ it would be ∞, and a score of 0 would scale to 0·∞ = NaN.
+        // A copy even of float64 scores: v is scaled in place, and x is the caller's (saved for backward).
+        var v = x.to_type(ScalarType.Float64, copy: true).mul_(inverse).clamp_(low, high);
         var (sorted, order) = v.sort(-1, descending: false);
         var buckets = sorted.mul(bucket).floor_();
-        var local = sorted.sub(buckets.mul(bucketWidth).add_(half, KeptScalars.One));
+        // w = v − (8·bucket + 4), in place on a copy of the buckets.
+        var local = buckets.mul(bucketWidth).add_(half, KeptScalars.One).neg_().add_(sorted, KeptScalars.One);
+        var at = queries is null ? v : v.gather(-1, queries);
         // First j with v_j > v_i − a, and first with v_j ≥ v_i + a: the band is the open interval (v_i − a, v_i + a).
-        var first = searchsorted(sorted, v.sub(width), right: true);
-        var last = searchsorted(sorted, v.add(width, KeptScalars.One), right: false);
+        var first = searchsorted(sorted, at.sub(width), right: true);
+        var last = searchsorted(sorted, at.add(width, KeptScalars.One), right: false);
         // A NaN score makes the row's searches meaningless (its value is made NaN by the caller): keep indices in range.
-        using var lastIndex = (v.shape[^1] - 1).ToScalar();
         var firstBucket = buckets.gather(-1, first.clamp_max(lastIndex));
-        var split = searchsorted(buckets, firstBucket.add(one, KeptScalars.One), right: false);
-        var middle = minimum(split, last);
-        var shift = firstBucket.mul_(bucketWidth).add_(half, KeptScalars.One).sub_(v);
-        return new SortedBands(order.MoveToOuterDisposeScope(), first.MoveToOuterDisposeScope(), middle.MoveToOuterDisposeScope(),
-            last.MoveToOuterDisposeScope(), shift.MoveToOuterDisposeScope(), local.MoveToOuterDisposeScope(), movable.MoveToOuterDisposeScope());
+        var middle = searchsorted(buckets, firstBucket.add(one, KeptScalars.One), right: false).minimum(last);
+        var shift = firstBucket.mul_(bucketWidth).add_(half, KeptScalars.One).sub_(at);
+        return new SortedBands(order, local, first, middle, last, shift);
     }
 
     /// <summary>
-    /// Per item i and power p = 0 … degree, the sums Σ m_j·w_j^p over the band's first bucket and over its second:
-    /// two lists of tensors shaped like the rows. <paramref name="sortedWeights"/> are m in sorted order, float64.
+    /// Per query i and power p = 0 … degree, the sums Σ m_j·w_j^p over the band's first bucket and over its second:
+    /// two lists of [b, Q] tensors. <paramref name="sortedWeights"/> are m in sorted order, float64 ([b, N]).
     /// </summary>
     public (Tensor[] First, Tensor[] Second) PartSums(Tensor sortedWeights, int degree)
     {
         var first = new Tensor[degree + 1];
         var second = new Tensor[degree + 1];
-        // m·w^p, one power at a time, in a scope of its own; the previous power is freed once the next is made.
-        using var powers = NewDisposeScope();
         var term = sortedWeights;
         for (var p = 0; p <= degree; p++)
         {
-            // Each power's prefix sums are freed as soon as its two band sums are read.
-            using var scope = NewDisposeScope();
-            if (p > 0)
-            {
-                var next = term.mul(Local).MoveToOuterDisposeScope();
-                if (p > 1) term.Dispose();
-                term = next;
-            }
+            if (p > 0) term = p == 1 ? term.mul(Local) : term.mul_(Local);
             var sums = Prefix(term);
             var atMiddle = sums.gather(-1, Middle);
-            first[p] = atMiddle.sub(sums.gather(-1, Low)).MoveToOuterDisposeScope();
-            second[p] = sums.gather(-1, High).sub_(atMiddle).MoveToOuterDisposeScope();
-            // Out of the powers' scope too: the caller owns the band sums.
-            first[p].MoveToOuterDisposeScope();
-            second[p].MoveToOuterDisposeScope();
+            first[p] = atMiddle.sub(sums.gather(-1, Low));
+            second[p] = sums.gather(-1, High).sub_(atMiddle);
         }
         return (first, second);
     }
 
-    /// <summary>Σ_band m_j·Q(v_j − v_i) per item, from <see cref="PartSums"/> of degree ≥ Q's.</summary>
+    /// <summary>Σ_band m_j·Q(v_j − v_i) per query, from <see cref="PartSums"/> of degree ≥ Q's.</summary>
     public Tensor Combine((Tensor[] First, Tensor[] Second) parts, BandPolynomial polynomial)
     {
-        using var bucketWidth = BucketWidth.ToScalar();
-        // The coefficient tensors are read once: freed when this returns, not with the caller's scope.
-        using var scope = NewDisposeScope();
-        var inFirst = polynomial.ShiftedCoefficients(Shift);
-        var inSecond = polynomial.ShiftedCoefficients(Shift.add(bucketWidth, KeptScalars.One));
-        var result = zeros_like(Shift);
-        for (var p = 0; p <= polynomial.Degree; p++)
+        var (inFirst, inSecond) = Coefficients(polynomial);
+        var result = inFirst[0].mul_(parts.First[0]).add_(inSecond[0].mul_(parts.Second[0]), KeptScalars.One);
+        for (var p = 1; p <= polynomial.Degree; p++)
         {
             result.add_(inFirst[p].mul_(parts.First[p]), KeptScalars.One).add_(inSecond[p].mul_(parts.Second[p]), KeptScalars.One);
         }
-        return result.MoveToOuterDisposeScope();
+        return result;
     }
 
-    /// <summary>Σ m_j over the sorted positions at and after High (the j with v_j ≥ v_i + a), per item.</summary>
+    /// <summary>Σ m_j over the sorted positions at and after High (the j with v_j ≥ v_i + a), per query.</summary>
     public Tensor Above(Tensor sortedWeights)
     {
         var sums = Prefix(sortedWeights);
@@ -150,23 +138,55 @@ internal sealed class SortedBands
         return total.sub(sums.gather(-1, High));
     }
 
-    /// <summary>The tensors to keep for backward, in the order <see cref="FromSaved"/> reads them.</summary>
-    public IEnumerable<Tensor> ToSave() => new[] { Order, Low, Middle, High, Shift, Local, Movable };
+    /// <summary>
+    /// The transposed band sum: per sorted position k ([b, N], sorted order), Σ_{queries i with k in band(i)}
+    /// g_i·Q(v_k − v_i). In i's first bucket v_k − v_i = w_k + d_i, in its second w_k + d_i + 8, so Q there is the
+    /// polynomial Σ_p T_p·w_k^p with the shifted coefficients T_p(d_i) or T_p(d_i + 8): each query adds its g_i·T_p to
+    /// the positions [Low, Middle) and [Middle, High), which a difference array (added at the range's start, taken
+    /// away at its end) and a running sum give for every position at once; then Σ_p (Σ_i g_i·T_p)·w_k^p by Horner's
+    /// rule. The running sums hold coefficients of size |T_p| ≤ 15^D, so they round to about ε·N·15^D·max|g|.
+    /// </summary>
+    public Tensor Spread(Tensor g, BandPolynomial polynomial)
+    {
+        var (inFirst, inSecond) = Coefficients(polynomial);
+        var n = Local.shape[^1];
+        var shape = (long[])Local.shape.Clone();
+        shape[^1] = n + 1;
+        Tensor? result = null;
+        for (var p = polynomial.Degree; p >= 0; p--)
+        {
+            var a = inFirst[p].mul_(g);
+            var b = inSecond[p].mul_(g);
+            var steps = zeros(shape, dtype: ScalarType.Float64, device: g.device)
+                .scatter_add_(-1, Low, a).scatter_add_(-1, Middle, b.sub(a)).scatter_add_(-1, High, b.neg_());
+            var coefficient = steps.narrow(-1, 0, n).cumsum(-1);
+            result = result is null ? coefficient : result.mul_(Local).add_(coefficient, KeptScalars.One);
+        }
+        return result!;
+    }
 
-    /// <summary>The bands from the tensors of <see cref="ToSave"/>, starting at <paramref name="start"/>.</summary>
-    public static SortedBands FromSaved(IList<Tensor> saved, int start) =>
-        new(saved[start], saved[start + 1], saved[start + 2], saved[start + 3], saved[start + 4], saved[start + 5], saved[start + 6]);
-
-    /// <summary>The number of tensors <see cref="ToSave"/> gives.</summary>
-    public const int SavedCount = 7;
+    /// <summary>The coefficients of w^p in Q(w + d) and Q(w + d + 8), per query (<see cref="BandPolynomial.ShiftedCoefficients"/>).</summary>
+    private (Tensor[] First, Tensor[] Second) Coefficients(BandPolynomial polynomial)
+    {
+        using var bucketWidth = BucketWidth.ToScalar();
+        return (polynomial.ShiftedCoefficients(Shift), polynomial.ShiftedCoefficients(Shift.add(bucketWidth, KeptScalars.One)));
+    }
 
     /// <summary>1/τ, at most float64's largest finite number.</summary>
     public static double InverseTemperature(double temperature) => Math.Min(1 / temperature, double.MaxValue);
 
+    /// <summary>Per item of <paramref name="x"/>, 1 where |x/τ| is within the bound (its gradient passes), 0 beyond; float64.</summary>
+    public static Tensor Movable(Tensor x, double temperature)
+    {
+        using var inverse = InverseTemperature(temperature).ToScalar();
+        using var high = Bound.ToScalar();
+        return x.to_type(ScalarType.Float64, copy: true).mul_(inverse).abs_().le_(high);
+    }
+
     /// <summary>[0, v_0, v_0 + v_1, …] along the last dimension: N + 1 exclusive prefix sums, float64.</summary>
     private static Tensor Prefix(Tensor values)
     {
-        var shape = values.shape.ToArray();
+        var shape = (long[])values.shape.Clone();
         shape[^1] = 1;
         return cat(new[] { zeros(shape, dtype: ScalarType.Float64, device: values.device), values.cumsum(-1) }, -1);
     }
