@@ -83,8 +83,11 @@ internal sealed partial class ProgramEmitter
         var mask = RankMask(lowering.Masks, layout, expanded: false);
         var temperature = EmitExpression(comparison.Temperature!).Code;
         var selfExcluded = lowering.Excluded is not null ? "true" : "false";
+        var output = rows.Concat(new[] { i }).ToList();
+        // Read only at a constant mask's items (RankRestrictions): R_i there alone, 0 elsewhere.
+        var restriction = lowering.RowMask is null ? "" : $", rows: {Align(EmitExpression(lowering.RowMask), output)}";
         return ProgramValue.Tensor(
-            $"global::MetricLoss.Runtime.Ranking.SmoothRankSums.Sum({x}, {mask}, {temperature}, excludeSelf: {selfExcluded}, {Local.Relaxation})",
-            rows.Concat(new[] { i }).ToList());
+            $"global::MetricLoss.Runtime.Ranking.SmoothRankSums.Sum({x}, {mask}, {temperature}, excludeSelf: {selfExcluded}, {Local.Relaxation}{restriction})",
+            output);
     }
 }

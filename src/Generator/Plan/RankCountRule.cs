@@ -25,10 +25,20 @@ internal static class RankCountRule
         if (!scope.IsSmooth || lowering is null) return lowering;
         return lowering switch
         {
-            RankCountLowering count => IsSmoothRank(count) ? count with { Relaxed = true } : null,
+            RankCountLowering count => IsSmoothRank(count) ? count with { Relaxed = true, RowMask = RowMaskOf(count, reduction, scope) } : null,
             MannWhitneyLowering sum => IsSmoothRank(sum.Count) ? sum with { Count = sum.Count with { Relaxed = true } } : null,
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// The mask at whose items alone the rank is read (RankRestrictions), when the kernel can take it: a sum over
+    /// j != i (0 at an item left out is then a value it can hold) and a mask over the count's rows and i.
+    /// </summary>
+    private static BoundExpression? RowMaskOf(RankCountLowering count, BoundReduction reduction, LoweringScope scope)
+    {
+        if (count.Excluded is null || RankRestrictions.For(scope.Metric, reduction) is not { } mask) return null;
+        return mask.Axes.All(a => a == count.I || count.Rows.Contains(a)) ? mask : null;
     }
 
     /// <summary>A rank the sort-based kernel computes: relaxed with a scalar, score-free τ, under constant masks.</summary>

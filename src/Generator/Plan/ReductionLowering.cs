@@ -28,7 +28,15 @@ internal sealed record RankComparison(BoundExpression AtJ, bool Negate, bool Str
 internal sealed record RankCountLowering(string J, string I, string? Excluded, RankComparison Comparison,
     IReadOnlyList<BoundExpression> Masks, IReadOnlyList<string> Rows, bool Relaxed = false) : ReductionLowering
 {
-    public override string Name => Relaxed ? "sort-based smooth rank sum" : "sort-based rank count";
+    /// <summary>
+    /// The constant mask over [rows, i] at whose items alone the smooth rank sum is read (RankRestrictions): the kernel
+    /// computes R_i only there (SmoothRankSums' rows) and 0 elsewhere; null for every item.
+    /// </summary>
+    public BoundExpression? RowMask { get; init; }
+
+    public override string Name => !Relaxed ? "sort-based rank count"
+        : RowMask is null ? "sort-based smooth rank sum"
+        : $"sort-based smooth rank sum, only at the items of {RankRestrictions.Describe(RowMask)} (read only there)";
 }
 
 /// <summary>Σ_i Σ_j a[i]·b[j]·C(x[i], x[j]) as Σ_i a[i]·(a rank count over j): the Mann–Whitney form of ROC AUC.</summary>

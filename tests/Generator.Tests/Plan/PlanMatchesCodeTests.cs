@@ -88,7 +88,13 @@ public class PlanMatchesCodeTests
         var recall = Text("Ranking.metric", "RecallAtK");
         Assert.Contains("support-restricted", recall);
         Assert.Contains("not computed whole (read only on a support): rank", recall);
-        Assert.Contains("Smooth (sort-based ranks) program\n  rank[q, i]\n    sum: sort-based smooth rank sum, cost O(q·i log i)", recall);
+        // The sort-based variant computes RS@k's rank only at each query's positives, where alone hits reads it.
+        Assert.Contains("Smooth (sort-based ranks) program\n  rank[q, i]\n    sum: sort-based smooth rank sum, only at the items of pos (read only there), cost O(q·i log i)", recall);
+        var meanAp = Text("Ranking.metric", "MeanAveragePrecision");
+        Assert.Contains("  above[q, i]\n    sum: sort-based smooth rank sum, only at the items of label (read only there), cost O(q·i log i)", meanAp);
+        Assert.Contains("  pos_above[q, i]\n    sum: sort-based smooth rank sum, only at the items of label (read only there), cost O(q·i log i)", meanAp);
+        // MRR reads its rank under max[i], which is not 0 where label is: every item's rank is computed.
+        Assert.Contains("  rank[q, i]\n    sum: sort-based smooth rank sum, cost O(q·i log i)", Text("Ranking.metric", "MeanReciprocalRank"));
         Assert.Contains("Mann–Whitney sum of sort-based smooth rank sums, cost O(n log n)", auc);
         var f1 = Text("ConfusionMatrix.metric", "F1");
         Assert.DoesNotContain("chunked", f1);

@@ -97,6 +97,51 @@ public sealed class SortedRanksVariantTests
         }
     }
 
+    /// <summary>
+    /// RS@k and mAP read each query's ranks only at its positives, so their sort-based variant computes the ranks only
+    /// there (RankRestrictions in the generator; SmoothRankSums' rows): the plan says so, and with queries that have
+    /// no positive at all, or nothing but positives, value and gradient still equal the pairwise program's.
+    /// </summary>
+    [Theory]
+    [InlineData("RecallAtK", "pos", "float64", Relaxation.Linear)]
+    [InlineData("RecallAtK", "pos", "float32", Relaxation.Smoothstep)]
+    [InlineData("RecallAtK", "pos", "float64", Relaxation.Smoothstep)]
+    [InlineData("RecallAtK", "pos", "float32", Relaxation.Linear)]
+    [InlineData("MeanAveragePrecision", "label", "float64", Relaxation.Linear)]
+    [InlineData("MeanAveragePrecision", "label", "float32", Relaxation.Smoothstep)]
+    [InlineData("MeanAveragePrecision", "label", "float64", Relaxation.Smoothstep)]
+    [InlineData("MeanAveragePrecision", "label", "float32", Relaxation.Linear)]
+    public void Ranks_read_only_at_the_positives_are_restricted_to_them(string name, string positives, string dtypeName, Relaxation relaxation)
+    {
+        var dtype = dtypeName == "float32" ? ScalarType.Float32 : ScalarType.Float64;
+        var metric = RankingMetric.Get(name);
+        Assert.Contains($"sort-based smooth rank sum, only at the items of {positives} (read only there)", metric.Info.Plan, StringComparison.Ordinal);
+        for (var seed = 0; seed < 3; seed++)
+        {
+            var arrays = Inputs(metric.Info, seed, ties: false);
+            // Query 0 has no positive, query 1 nothing else.
+            var mask = arrays[positives];
+            var data = (double[])mask.Data.Clone();
+            var columns = mask.Shape[1];
+            for (var k = 0; k < columns; k++) (data[k], data[columns + k]) = (0, 1);
+            arrays[positives] = new DenseArray(data, mask.Shape);
+            var (sortedValue, sortedGradients) = Run(metric, arrays, dtype, sortBased: true, relaxation);
+            var (pairwiseValue, pairwiseGradients) = Run(metric, arrays, dtype, sortBased: false, relaxation);
+            AssertClose(name, dtypeName, seed, sortedValue, pairwiseValue, dtype);
+            foreach (var (input, sorted) in sortedGradients)
+            {
+                var pairwise = pairwiseGradients[input];
+                var scale = Math.Max(1e-3, pairwise.Max(Math.Abs));
+                Assert.Contains(pairwise, g => g != 0);
+                for (var k = 0; k < sorted.Length; k++)
+                {
+                    Assert.True(Math.Abs(sorted[k] - pairwise[k]) <= Tolerance(dtype) * scale,
+                        $"{name} ({dtypeName}, seed {seed}): ∂/∂{input}[{k}] sorted {sorted[k]}, pairwise {pairwise[k]}");
+                }
+            }
+        }
+    }
+
     private static double Tolerance(ScalarType dtype) => dtype == ScalarType.Float32 ? 1e-5 : 1e-9;
 
     private static void AssertClose(string name, string dtypeName, int seed, double sorted, double pairwise, ScalarType dtype) =>
