@@ -20,7 +20,8 @@ internal sealed class RowQueries
     /// <summary>[b, Q] int64, the queried positions (distinct in a row), or null for every item in order.</summary>
     public Tensor? Positions { get; }
 
-    /// <summary>[b, Q] float64, 1 for a wanted query and 0 for padding or an unwanted item, or null when all are wanted.</summary>
+    /// <summary>1 for a wanted item and 0 for padding or an unwanted one, float64: [b, Q] along <see cref="Positions"/>, [b, N]
+    /// in the items' order when every item is queried, or null when all are wanted.</summary>
     public Tensor? Weights { get; }
 
     /// <summary>Q: the number of queries per row (0: none in the block is wanted).</summary>
@@ -40,10 +41,6 @@ internal sealed class RowQueries
         return new RowQueries(positions, weights, (long)count);
     }
 
-    /// <summary>Per query, the value of a [b, N] tensor at its position.</summary>
-    public Tensor At(Tensor values) => Positions is null ? values : values.gather(-1, Positions);
-
-    /// <summary>Per query values ([b, Q]) laid out as the block's rows ([b, N]), 0 at the items not queried.</summary>
-    public Tensor Spread(Tensor values, long[] shape) =>
-        Positions is null ? values : zeros(shape, dtype: values.dtype, device: values.device).scatter_(-1, Positions, values);
+    /// <summary>The weights per query of <paramref name="bands"/> (whose queries are every item in sorted order when <see cref="Positions"/> is null), or null.</summary>
+    public Tensor? WeightsOf(SortedBands bands) => Weights is null ? null : Positions is null ? bands.At(Weights) : Weights;
 }

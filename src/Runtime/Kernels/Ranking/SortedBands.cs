@@ -41,10 +41,13 @@ internal sealed class SortedBands
     /// <summary>The bucket width: a power of two (v/8 is exact) wider than every band (2a ≤ 6).</summary>
     private const double BucketWidth = 8;
 
-    private SortedBands(Tensor order, Tensor local, Tensor low, Tensor middle, Tensor high, Tensor shift)
+    private SortedBands(Tensor order, Tensor local, Tensor queries, Tensor low, Tensor middle, Tensor high, Tensor shift)
     {
-        (Order, Local, Low, Middle, High, Shift) = (order, local, low, middle, high, shift);
+        (Order, Local, Queries, Low, Middle, High, Shift) = (order, local, queries, low, middle, high, shift);
     }
+
+    /// <summary>[b, Q] int64: the item of each query (distinct in a row); every item in sorted order when all are queried.</summary>
+    public Tensor Queries { get; }
 
     /// <summary>[b, N] int64: the original index of each sorted position.</summary>
     public Tensor Order { get; }
@@ -87,7 +90,9 @@ internal sealed class SortedBands
         var buckets = sorted.mul(bucket).floor_();
         // w = v − (8·bucket + 4), in place on a copy of the buckets.
         var local = buckets.mul(bucketWidth).add_(half, KeptScalars.One).neg_().add_(sorted, KeptScalars.One);
-        var at = queries is null ? v : v.gather(-1, queries);
+        // Every item is queried in sorted order: the searches, the prefix sums' gathers and Spread's scatters then walk
+        // the row in order (cache-friendly on long rows), and one gather and one scatter by Order map to the items.
+        var at = queries is null ? sorted : v.gather(-1, queries);
         // First j with v_j > v_i − a, and first with v_j ≥ v_i + a: the band is the open interval (v_i − a, v_i + a).
         var first = searchsorted(sorted, at.sub(width), right: true);
         var last = searchsorted(sorted, at.add(width, KeptScalars.One), right: false);
@@ -95,7 +100,7 @@ internal sealed class SortedBands
         var firstBucket = buckets.gather(-1, first.clamp_max(lastIndex));
         var middle = searchsorted(buckets, firstBucket.add(one, KeptScalars.One), right: false).minimum(last);
         var shift = firstBucket.mul_(bucketWidth).add_(half, KeptScalars.One).sub_(at);
-        return new SortedBands(order, local, first, middle, last, shift);
+        return new SortedBands(order, local, queries ?? order, first, middle, last, shift);
     }
 
     /// <summary>
@@ -164,6 +169,13 @@ internal sealed class SortedBands
         }
         return result!;
     }
+
+    /// <summary>Per query, the value of a [b, N] tensor (original order) at its item.</summary>
+    public Tensor At(Tensor values) => values.gather(-1, Queries);
+
+    /// <summary>Per query values ([b, Q]) laid out as the rows' items ([b, N]), 0 at the items not queried.</summary>
+    public Tensor Place(Tensor values) =>
+        zeros(Local.shape, dtype: values.dtype, device: values.device).scatter_(-1, Queries, values);
 
     /// <summary>The coefficients of w^p in Q(w + d) and Q(w + d + 8), per query (<see cref="BandPolynomial.ShiftedCoefficients"/>).</summary>
     private (Tensor[] First, Tensor[] Second) Coefficients(BandPolynomial polynomial)

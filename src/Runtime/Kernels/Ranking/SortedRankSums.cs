@@ -105,13 +105,14 @@ public sealed class SortedRankSums : autograd.SingleTensorFunction<SortedRankSum
                 if (excludeSelf)
                 {
                     if (weights is null) r.sub_(atZero);
-                    else r.sub_(queries.At(weights).mul(atZero));
+                    else r.sub_(bands.At(weights).mul(atZero));
                 }
                 // The pairwise program's row is NaN when one of its scores is (a NaN is not an order, docs/language.md).
                 var nanRows = xb.isnan().any(-1, keepdim: true);
-                if (queries.Weights is null) r.masked_fill_(nanRows, nan);
-                else r.mul_(queries.Weights).masked_fill_(nanRows.logical_and(queries.Weights.ne(zero)), nan);
-                target.copy_(queries.Spread(r, new[] { length, n }));
+                var wanted = queries.WeightsOf(bands);
+                if (wanted is null) r.masked_fill_(nanRows, nan);
+                else r.mul_(wanted).masked_fill_(nanRows.logical_and(wanted.ne(zero)), nan);
+                target.copy_(bands.Place(r));
             }
             result = flat.reshape(x.shape).MoveToOuterDisposeScope();
         }
@@ -162,16 +163,15 @@ public sealed class SortedRankSums : autograd.SingleTensorFunction<SortedRankSum
                     continue;
                 }
                 var xb = scores.narrow(0, start, length);
-                var shape = new[] { length, n };
                 var bands = SortedBands.Of(xb, queries.Positions, temperature, polynomial.HalfWidth);
                 var weights = mask?.narrow(0, start, length).to_type(ScalarType.Float64);
                 var sortedWeights = SortedWeights(weights, bands, length, n, x.device);
-                var g = queries.At(upstream.narrow(0, start, length).to_type(ScalarType.Float64));
-                if (queries.Weights is not null) g = g.mul(queries.Weights);
+                var g = bands.At(upstream.narrow(0, start, length).to_type(ScalarType.Float64));
+                if (queries.WeightsOf(bands) is { } wanted) g = g.mul(wanted);
                 // −g_k·Σ_{j in band(k)} m_j·P′(v_j − v_k), at the wanted items.
-                var own = queries.Spread(bands.Combine(bands.PartSums(sortedWeights, slope.Degree), slope).mul_(g), shape);
+                var own = bands.Place(bands.Combine(bands.PartSums(sortedWeights, slope.Degree), slope).mul_(g));
                 // m_k·Σ_{i: k in band(i)} g_i·P′(v_k − v_i), spread over the sorted positions, then back to the items.
-                var spread = zeros(shape, dtype: ScalarType.Float64, device: x.device).scatter_(-1, bands.Order, bands.Spread(g, slope));
+                var spread = zeros(xb.shape, dtype: ScalarType.Float64, device: x.device).scatter_(-1, bands.Order, bands.Spread(g, slope));
                 if (weights is not null) spread.mul_(weights);
                 target.copy_(spread.sub_(own).mul_(SortedBands.Movable(xb, temperature)).mul_(inverse));
             }
