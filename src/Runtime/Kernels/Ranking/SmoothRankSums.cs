@@ -45,13 +45,24 @@ public static class SmoothRankSums
     /// <param name="temperature">τ &gt; 0.</param>
     /// <param name="excludeSelf">Leave out j = i (<c>sum[j != i]</c>).</param>
     /// <param name="relaxation">The relaxation; one for which <see cref="HasKernel"/> holds.</param>
+    /// <returns>R, shaped and typed as <paramref name="x"/>, on its device.</returns>
+    /// <exception cref="ArgumentException">The relaxation has no sort-based kernel, or the kernel refuses its arguments.</exception>
+    public static Tensor Sum(Tensor x, Tensor? mask, double temperature, bool excludeSelf, Relaxation relaxation) =>
+        Sum(x, mask, temperature, excludeSelf, relaxation, rows: null);
+
+    /// <summary>R over the last dimension of <paramref name="x"/>, only at the items of <paramref name="rows"/> (0 elsewhere), differentiable in x.</summary>
+    /// <param name="x">Scores, [..., N], a floating dtype, ±∞ allowed; any device.</param>
+    /// <param name="mask">Constant weights m_j broadcastable to <paramref name="x"/>, or null for all 1.</param>
+    /// <param name="temperature">τ &gt; 0.</param>
+    /// <param name="excludeSelf">Leave out j = i (<c>sum[j != i]</c>).</param>
+    /// <param name="relaxation">The relaxation; one for which <see cref="HasKernel"/> holds.</param>
     /// <param name="rows">A constant mask broadcastable to <paramref name="x"/> (bool or 0/1): the items i whose R_i is
     /// wanted, or null for all. The result is 0 at the others (no gradient flows from them), and on the CPU the band
     /// searches and coefficients cost only the wanted items (the sort and prefix sums still cover whole rows): the form
     /// for a rank read only under a constant mask over i, as RS@k and mAP read each query's positives' ranks.</param>
     /// <returns>R, shaped and typed as <paramref name="x"/>, on its device.</returns>
     /// <exception cref="ArgumentException">The relaxation has no sort-based kernel, or the kernel refuses its arguments.</exception>
-    public static Tensor Sum(Tensor x, Tensor? mask, double temperature, bool excludeSelf, Relaxation relaxation, Tensor? rows = null)
+    public static Tensor Sum(Tensor x, Tensor? mask, double temperature, bool excludeSelf, Relaxation relaxation, Tensor? rows)
     {
         if (x is null) throw new ArgumentNullException(nameof(x));
         if (!HasKernel(relaxation)) throw new ArgumentException($"SmoothRankSums: the relaxation {relaxation} has no sort-based kernel; the pairwise program computes it.", nameof(relaxation));
