@@ -27,7 +27,7 @@ internal static class EntryPointEmitter
         using (w.Block($"public static double Exact({Parameters(metric)})"))
         {
             var result = EmitExactProgram(metric, w);
-            w.Line($"var {Local.Goal} = {result.Code};");
+            w.Line($"var {Local.Goal} = {result.Text};");
             w.Line(result.IsNumber ? $"return {Local.Goal};" : $"return {Local.Goal}.item<double>();");
         }
         if (MetricShape.HasSpanOverloads(metric))
@@ -49,7 +49,7 @@ internal static class EntryPointEmitter
         w.Line($"var {Local.Dtype} = {CSharp.Torch}.ScalarType.Float64;");
         var program = w.Fork();
         var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, program);
-        EmitLocals(metric, w, program.ToString() + result.Code);
+        EmitLocals(metric, w, program.ToString() + result.Text);
         w.Append(program);
         return result;
     }
@@ -146,7 +146,7 @@ internal static class EntryPointEmitter
             }
             var program = w.Fork();
             var result = metric.IsInterpolated ? ProgramEmitter.EmitInterpolated(metric, program) : ProgramEmitter.Emit(metric, ProgramKind.Smooth, program);
-            EmitLocals(metric, w, program.ToString() + result.Code);
+            EmitLocals(metric, w, program.ToString() + result.Text);
             w.Append(program);
             EmitSmoothReturn(w, result);
         }
@@ -163,7 +163,7 @@ internal static class EntryPointEmitter
         var sortedResult = ProgramEmitter.Emit(metric, ProgramKind.Smooth, sorted, sortedRanks: true);
         var pairwise = w.ForkNested();
         var pairwiseResult = ProgramEmitter.Emit(metric, ProgramKind.Smooth, pairwise);
-        EmitLocals(metric, w, sorted.ToString() + sortedResult.Code + pairwise + pairwiseResult.Code);
+        EmitLocals(metric, w, sorted.ToString() + sortedResult.Text + pairwise + pairwiseResult.Text);
         var rowSupports = Plan.SortedRanksVariant.PairwiseHasRowSupports(metric) ? "true" : "false";
         using (w.Block($"if (global::MetricLoss.Runtime.Ranking.SmoothRankSums.Applies({Local.Options}, rowSupports: {rowSupports}))"))
         {
@@ -180,8 +180,8 @@ internal static class EntryPointEmitter
     private static void EmitSmoothReturn(SourceWriter w, ProgramValue result)
     {
         w.Line(result.IsNumber
-            ? $"var {Local.Goal} = {Ops}.Full(new long[0], {result.Code}, {Local.Dtype}, {Local.Device});"
-            : $"var {Local.Goal} = {result.Code};");
+            ? $"var {Local.Goal} = {Ops}.Full(new long[0], {result.Text}, {Local.Dtype}, {Local.Device});"
+            : $"var {Local.Goal} = {result.Text};");
         w.Line($"return {Ops}.Prepare({Local.Goal}, {Local.OutputType}).MoveToOuterDisposeScope();");
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
 using static MetricLoss.Generator.Lowering.BoundTree;
 
@@ -22,9 +23,9 @@ internal sealed partial class ProgramEmitter
     private int _chunkCount;
 
     /// <summary>A tensor local as the current program sees it: itself, or its leaf in a chunk (narrowed to the chunk).</summary>
-    private string Leaf(string local, IReadOnlyList<string> axes)
+    private Op Leaf(string local, IReadOnlyList<string> axes)
     {
-        if (_chunk is null) return local;
+        if (_chunk is null) return Op.Name(local);
         var position = IndexOf(axes, _chunk.Variable);
         return position < 0 ? _chunk.Read(local) : _chunk.ReadNarrowed(local, position);
     }
@@ -33,10 +34,10 @@ internal sealed partial class ProgramEmitter
     /// The source of a gather: in a chunk, narrowed along the first index that is the plain chunk variable (that
     /// index then counts from the chunk's start, <see cref="RelativeIndex"/>), else read whole.
     /// </summary>
-    private string GatherSource(string local, IReadOnlyList<BoundIndex> indices, out int relative)
+    private Op GatherSource(string local, IReadOnlyList<BoundIndex> indices, out int relative)
     {
         relative = RelativeIndex(indices);
-        if (_chunk is null) return local;
+        if (_chunk is null) return Op.Name(local);
         return relative < 0 ? _chunk.Read(local) : _chunk.ReadNarrowed(local, relative);
     }
 
@@ -73,26 +74,28 @@ internal sealed partial class ProgramEmitter
         _writer.Line($"var {local} = global::MetricLoss.Runtime.ChunkedReduction.Reduce(");
         _writer.Indent();
         var (locals, result) = chunk.Locals.Inline(inner.Code);
+        var slices = ChunkLeafSlicing.Decide(chunk.Leaves.Count, locals.Select(l => l.Code).Append(result));
+        string Resolve(Op code) => OpPrinter.Print(ChunkLeafSlicing.Apply(code, slices));
         if (locals.Count == 0)
         {
-            _writer.Line($"{Parameters} => {chunk.Resolve(result)},");
+            _writer.Line($"{Parameters} => {Resolve(result)},");
         }
         else
         {
             _writer.Line($"{Parameters} =>");
             _writer.Line("{");
             _writer.Indent();
-            foreach (var (name, code) in locals) _writer.Line($"var {name} = {chunk.Resolve(code)};");
-            _writer.Line($"return {chunk.Resolve(result)};");
+            foreach (var (name, code) in locals) _writer.Line($"var {name} = {Resolve(code)};");
+            _writer.Line($"return {Resolve(result)};");
             _writer.Outdent();
             _writer.Line("},");
         }
         _writer.Line($"new {CSharp.Tensor}[] {{ {string.Join(", ", chunk.Leaves)} }},");
-        _writer.Line($"new long[] {{ {string.Join(", ", chunk.Slices.Select(s => s < 0 ? "-1" : s.ToString(System.Globalization.CultureInfo.InvariantCulture)))} }},");
-        _writer.Line($"{SizeOf(chunkAxis)}, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength({Local.Options}.MaxPairwiseElements{string.Concat(shapes)}), {Local.Options}.MaxPairwiseElements,");
+        _writer.Line($"new long[] {{ {string.Join(", ", slices.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)))} }},");
+        _writer.Line($"{OpPrinter.Print(SizeOf(chunkAxis))}, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength({Local.Options}.MaxPairwiseElements{string.Concat(shapes)}), {Local.Options}.MaxPairwiseElements,");
         _writer.Line($"{dim}, global::MetricLoss.Runtime.ChunkCombine.{combine}, differentiable: {(IsSmooth ? "true" : "false")});");
         _writer.Outdent();
-        return ProgramValue.Tensor(local, inner.Axes);
+        return ProgramValue.Tensor(Op.Name(local), inner.Axes);
     }
 
     /// <summary>
@@ -103,7 +106,7 @@ internal sealed partial class ProgramEmitter
     private IReadOnlyList<IReadOnlyList<string>> IntermediateShapes(ChunkContext chunk)
     {
         var shapes = chunk.Intermediates
-            .Select(axes => axes.Where(a => a != chunk.Variable).Distinct().Select(SizeOf).OrderBy(size => size, System.StringComparer.Ordinal).ToList())
+            .Select(axes => axes.Where(a => a != chunk.Variable).Distinct().Select(a => OpPrinter.Print(SizeOf(a))).OrderBy(size => size, System.StringComparer.Ordinal).ToList())
             .Where(sizes => sizes.Count > 0)
             .GroupBy(sizes => string.Join(",", sizes))
             .Select(group => group.First())

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Lowering;
 
 using static MetricLoss.Generator.Lowering.BoundTree;
@@ -76,10 +77,11 @@ internal sealed partial class ProgramEmitter
             var axes = coordinate.Node.Axes.ToList();
             var difference = CoordinateDifference(coordinate, axes);
             var temperature = EmitExpression(coordinate.Temperature).Code;
-            var shape = $"new long[] {{ {Sizes(axes)} }}";
+            var shape = Op.Longs(Sizes(axes));
             FlushGuards();
-            _writer.Line($"var {Local.Temporary("d", k)} = {CSharp.Ops}.Multiply({Align(difference, axes)}, 1d / {temperature}).expand({shape}).contiguous();");
-            _writer.Line($"var {Local.Temporary("w", k)} = {Validity(coordinate, axes)}.expand({shape}).contiguous();");
+            var scaled = Op.Call(OpCode.MultiplyNumber, Align(difference, axes), Op.Call(OpCode.NumberReciprocal, temperature));
+            _writer.Line($"var {Local.Temporary("d", k)} = {OpPrinter.Print(Op.Call(OpCode.Contiguous, Op.Call(OpCode.Expand, scaled, shape)))};");
+            _writer.Line($"var {Local.Temporary("w", k)} = {OpPrinter.Print(Op.Call(OpCode.Contiguous, Op.Call(OpCode.Expand, Validity(coordinate, axes), shape)))};");
             blocks.Add(Local.Temporary("d", k));
         }
         var deltas = string.Join(", ", blocks.Select(b => b + ".reshape(-1)"));
@@ -87,7 +89,7 @@ internal sealed partial class ProgramEmitter
         var empty = $"{CSharp.Ops}.Full(new long[] {{ 0 }}, 0d, {Local.Dtype}, {Local.Device})";
         _writer.Line($"var {Local.Delta} = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {deltas} }}, 0)")};");
         _writer.Line($"var {Local.Valid} = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {valids} }}, 0)")};");
-        _writer.Line($"using var {Local.OwnGenerator} = {Local.Options}.Generator is null ? {Dense}.AnchorGenerator({Local.Options}.Seed, {Local.Device}) : null;");
+        _writer.Line($"using var {Local.OwnGenerator} = {Local.Options}.Generator is null ? global::MetricLoss.Runtime.DenseOps.AnchorGenerator({Local.Options}.Seed, {Local.Device}) : null;");
         _writer.Line($"var {Local.Generator} = {Local.Options}.Generator ?? {Local.OwnGenerator}!;");
         _writer.Line($"var {Local.Interpolated} = global::MetricLoss.Interpolation.UniLossSurrogate.Evaluate(");
         _writer.Indent();
@@ -100,25 +102,26 @@ internal sealed partial class ProgramEmitter
         _writer.Line("},");
         _writer.Line($"{Local.Eps}, {Local.Relaxation});");
         _writer.Outdent();
-        return ProgramValue.Tensor(Local.Interpolated, System.Array.Empty<string>());
+        return ProgramValue.Tensor(Op.Name(Local.Interpolated), System.Array.Empty<string>());
     }
 
     /// <summary>1 where the coordinate counts: constant factors beside it non-zero and no excluded position.</summary>
-    private string Validity(InterpolationPlan.Coordinate coordinate, IReadOnlyList<string> axes)
+    private Op Validity(InterpolationPlan.Coordinate coordinate, IReadOnlyList<string> axes)
     {
-        var parts = new List<string>();
+        var parts = new List<Op>();
+        var none = System.Array.Empty<string>();
         foreach (var factor in coordinate.Factors)
         {
             var value = EmitExpression(factor);
-            parts.Add(value.IsNumber ? $"{CSharp.Ops}.Full(new long[0], {value.Code} != 0d ? 1d : 0d, {Local.Dtype}, {Local.Device})" : $"{CSharp.Ops}.NonZero({Align(value, axes)}).to_type({Local.Dtype})");
+            parts.Add(value.IsNumber ? Full(none, Op.Call(OpCode.NumberNonZero, value.Code)) : Op.Call(OpCode.ToType, Op.Call(OpCode.NonZero, Align(value, axes)), Dtype));
         }
         foreach (var exclusion in coordinate.Exclusions)
         {
             var positions = IndexValue(BoundIndex.Of(exclusion.Variable));
             var excluded = IndexValue(exclusion.Excluded!);
-            parts.Add($"{Dense}.Exclude({Align(positions, axes)}, {Align(excluded, axes)}, {Local.Dtype})");
+            parts.Add(Op.Call(OpCode.Exclude, Align(positions, axes), Align(excluded, axes), Dtype));
         }
-        return parts.Count == 0 ? $"{CSharp.Ops}.Full(new long[0], 1d, {Local.Dtype}, {Local.Device})" : string.Join(".mul(", parts) + new string(')', parts.Count - 1);
+        return parts.Count == 0 ? Full(none, Op.Name("1d")) : RightNested(parts, OpCode.Multiply);
     }
 
     /// <summary>The exact tail for a batch of anchors [K, D]: statements that read coordinates, then the goal, per anchor.</summary>
@@ -128,7 +131,7 @@ internal sealed partial class ProgramEmitter
         var offset = "0L";
         for (var k = 0; k < blocks.Count; k++)
         {
-            _writer.Line($"var {Local.Temporary("a", k)} = {Dense}.AnchorBlock({Local.Anchors}, {offset}, {blocks[k]});");
+            _writer.Line($"var {Local.Temporary("a", k)} = global::MetricLoss.Runtime.DenseOps.AnchorBlock({Local.Anchors}, {offset}, {blocks[k]});");
             offset = $"{offset} + {blocks[k]}.numel()";
             _anchorLeaves[plan.Coordinates[k].Node] = Local.Temporary("a", k);
         }
@@ -142,12 +145,13 @@ internal sealed partial class ProgramEmitter
             foreach (var statement in _metric.Statements.Where(s => plan.TailStatements.Contains(s.Name))) EmitStatement(statement);
             var goal = EmitExpression(_metric.Goal);
             FlushGuards();
+            var anchors = new[] { AnchorVariable };
             var perAnchor = goal.IsNumber
-                ? $"{CSharp.Ops}.Full(new long[] {{ {SizeLocal(AnchorVariable)} }}, {goal.Code}, {Local.Dtype}, {Local.Device})"
+                ? Full(anchors, goal.Code)
                 : goal.Axes.Contains(AnchorVariable)
-                    ? Align(goal, new[] { AnchorVariable })
-                    : $"{goal.Code}.reshape(1).expand(new long[] {{ {SizeLocal(AnchorVariable)} }})";
-            _writer.Line($"return {perAnchor};");
+                    ? Align(goal, anchors)
+                    : Op.Call(OpCode.Expand, Op.Call(OpCode.Reshape, goal.Code, Op.Int(1)), Op.Longs(Sizes(anchors)));
+            _writer.Line($"return {OpPrinter.Print(perAnchor)};");
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Ir;
 using static MetricLoss.Generator.Lowering.BoundTree;
 
 namespace MetricLoss.Generator.Emit;
@@ -8,8 +9,6 @@ namespace MetricLoss.Generator.Emit;
 /// <summary>Operators, comparisons, reductions and functions. Semantics: docs/language.md, "Semantics".</summary>
 internal sealed partial class ProgramEmitter
 {
-    private const string Ops = CSharp.Ops;
-
     // The Emit methods recurse once per level of an expression: each emits its operands and hands them to a method
     // that combines them, so the frame that stays on the stack while the operands are emitted is a small one.
 
@@ -19,9 +18,9 @@ internal sealed partial class ProgramEmitter
     {
         if (unary.Operator == UnaryOperator.Negate)
         {
-            return operand.IsNumber ? ProgramValue.Number($"(-{operand.Code})") : ProgramValue.Tensor($"{operand.Code}.neg()", operand.Axes);
+            return operand.IsNumber ? ProgramValue.Number(Op.Call(OpCode.NumberNegate, operand.Code)) : ProgramValue.Tensor(Op.Call(OpCode.Negate, operand.Code), operand.Axes);
         }
-        return operand.IsNumber ? ProgramValue.Number($"(1d - {operand.Code})") : ProgramValue.Tensor($"{Ops}.Not({operand.Code})", operand.Axes);
+        return operand.IsNumber ? ProgramValue.Number(Op.Call(OpCode.NumberNot, operand.Code)) : ProgramValue.Tensor(Op.Call(OpCode.Not, operand.Code), operand.Axes);
     }
 
     private ProgramValue EmitBinary(BoundBinary binary)
@@ -35,30 +34,43 @@ internal sealed partial class ProgramEmitter
         var axes = Combined(binary.Axes, left, right);
         return binary.Operator switch
         {
-            BinaryOperator.Add => Arithmetic(left, right, axes, "+", (a, b) => $"{a}.add({b}, {CSharp.Kept}.One)", (t, n) => $"{Ops}.Add({t}, {n})", (n, t) => $"{Ops}.Add({t}, {n})"),
-            BinaryOperator.Subtract => Arithmetic(left, right, axes, "-", (a, b) => $"{a}.sub({b})", (t, n) => $"{Ops}.Subtract({t}, {n})", (n, t) => $"{Ops}.Subtract({n}, {t})"),
-            BinaryOperator.Multiply or BinaryOperator.And => Arithmetic(left, right, axes, "*", (a, b) => $"{a}.mul({b})", (t, n) => $"{Ops}.Multiply({t}, {n})", (n, t) => $"{Ops}.Multiply({t}, {n})"),
+            BinaryOperator.Add => Plus(left, right, axes),
+            BinaryOperator.Subtract => Minus(left, right, axes),
+            BinaryOperator.Multiply or BinaryOperator.And => Times(left, right, axes),
             BinaryOperator.Or => Or(left, right, axes),
-            BinaryOperator.Power => Call(left, right, axes, "Power", numbers: (a, b) => $"global::System.Math.Pow({a}, {b})"),
+            BinaryOperator.Power => HelperCall(left, right, axes, OpCode.Power, numbers: OpCode.NumberPower),
             _ => Divide(left, right, axes, binary.Right.DependsOnScore),
         };
     }
 
-    private static ProgramValue Arithmetic(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes, string numberOperator,
-        System.Func<string, string, string> tensors, System.Func<string, string, string> tensorNumber, System.Func<string, string, string> numberTensor)
+    private static ProgramValue Plus(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes) =>
+        Arithmetic(left, right, axes, OpCode.NumberAdd, OpCode.Add, OpCode.AddNumber, numberFirst: false);
+
+    private static ProgramValue Minus(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes) =>
+        Arithmetic(left, right, axes, OpCode.NumberSubtract, OpCode.Subtract, OpCode.SubtractNumber, numberFirst: true);
+
+    private static ProgramValue Times(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes) =>
+        Arithmetic(left, right, axes, OpCode.NumberMultiply, OpCode.Multiply, OpCode.MultiplyNumber, numberFirst: false);
+
+    /// <summary>
+    /// An arithmetic operator on numbers, tensors or both; a number and a tensor go to the runtime's helper, tensor
+    /// first, or (<paramref name="numberFirst"/>, for an operator that is not symmetric) in their own order.
+    /// </summary>
+    private static ProgramValue Arithmetic(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes,
+        OpCode numbers, OpCode tensors, OpCode tensorAndNumber, bool numberFirst)
     {
-        if (left.IsNumber && right.IsNumber) return ProgramValue.Number($"({left.Code} {numberOperator} {right.Code})");
-        if (right.IsNumber) return ProgramValue.Tensor(tensorNumber(left.Code, right.Code), left.Axes);
-        if (left.IsNumber) return ProgramValue.Tensor(numberTensor(left.Code, right.Code), right.Axes);
-        return ProgramValue.Tensor(tensors(Align(left, axes), Align(right, axes)), axes);
+        if (left.IsNumber && right.IsNumber) return ProgramValue.Number(Op.Call(numbers, left.Code, right.Code));
+        if (right.IsNumber) return ProgramValue.Tensor(Op.Call(tensorAndNumber, left.Code, right.Code), left.Axes);
+        if (left.IsNumber) return ProgramValue.Tensor(numberFirst ? Op.Call(tensorAndNumber, left.Code, right.Code) : Op.Call(tensorAndNumber, right.Code, left.Code), right.Axes);
+        return ProgramValue.Tensor(Op.Call(tensors, Align(left, axes), Align(right, axes)), axes);
     }
 
     private static ProgramValue Or(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes)
     {
-        if (left.IsNumber && right.IsNumber) return ProgramValue.Number($"{Ops}.Or({left.Code}, {right.Code})");
-        if (right.IsNumber) return ProgramValue.Tensor($"{Ops}.Or({left.Code}, {right.Code})", left.Axes);
-        if (left.IsNumber) return ProgramValue.Tensor($"{Ops}.Or({right.Code}, {left.Code})", right.Axes);
-        return ProgramValue.Tensor($"{Ops}.Or({Align(left, axes)}, {Align(right, axes)})", axes);
+        if (left.IsNumber && right.IsNumber) return ProgramValue.Number(Op.Call(OpCode.Or, left.Code, right.Code));
+        if (right.IsNumber) return ProgramValue.Tensor(Op.Call(OpCode.Or, left.Code, right.Code), left.Axes);
+        if (left.IsNumber) return ProgramValue.Tensor(Op.Call(OpCode.Or, right.Code, left.Code), right.Axes);
+        return ProgramValue.Tensor(Op.Call(OpCode.Or, Align(left, axes), Align(right, axes)), axes);
     }
 
     /// <summary>
@@ -69,21 +81,25 @@ internal sealed partial class ProgramEmitter
     /// </summary>
     private ProgramValue Divide(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes, bool scoreDenominator)
     {
-        if (IsSmooth && scoreDenominator) return Call(left, right, axes, "DivideSmooth", ", " + Local.Eps);
-        return Call(left, right, axes, IsSmooth ? "DivideByConstant" : "DivideExact");
+        if (IsSmooth && scoreDenominator) return HelperCall(left, right, axes, OpCode.DivideSmooth, extra: Eps);
+        return HelperCall(left, right, axes, IsSmooth ? OpCode.DivideByConstant : OpCode.DivideExact);
     }
 
-    /// <summary>A two-operand runtime helper that has overloads for every mix of tensors and numbers.</summary>
-    private static ProgramValue Call(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes, string helper, string extra = "",
-        System.Func<string, string, string>? numbers = null)
+    /// <summary>
+    /// A two-operand runtime helper that has overloads for every mix of tensors and numbers (and an
+    /// <paramref name="extra"/> last operand); two numbers take <paramref name="numbers"/> where given.
+    /// </summary>
+    private static ProgramValue HelperCall(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes, OpCode helper, Op? extra = null,
+        OpCode? numbers = null)
     {
+        Op Of(Op a, Op b) => extra is null ? Op.Call(helper, a, b) : Op.Call(helper, a, b, extra);
         if (left.IsNumber && right.IsNumber)
         {
-            return ProgramValue.Number(numbers is null ? $"{Ops}.{helper}({left.Code}, {right.Code}{extra})" : numbers(left.Code, right.Code));
+            return ProgramValue.Number(numbers is { } code ? Op.Call(code, left.Code, right.Code) : Of(left.Code, right.Code));
         }
-        if (right.IsNumber) return ProgramValue.Tensor($"{Ops}.{helper}({left.Code}, {right.Code}{extra})", left.Axes);
-        if (left.IsNumber) return ProgramValue.Tensor($"{Ops}.{helper}({left.Code}, {right.Code}{extra})", right.Axes);
-        return ProgramValue.Tensor($"{Ops}.{helper}({Align(left, axes)}, {Align(right, axes)}{extra})", axes);
+        if (right.IsNumber) return ProgramValue.Tensor(Of(left.Code, right.Code), left.Axes);
+        if (left.IsNumber) return ProgramValue.Tensor(Of(left.Code, right.Code), right.Axes);
+        return ProgramValue.Tensor(Of(Align(left, axes), Align(right, axes)), axes);
     }
 
     private ProgramValue EmitComparison(BoundComparison comparison)
@@ -101,13 +117,12 @@ internal sealed partial class ProgramEmitter
             // relax((a − b) / τ) for a > b and a >= b alike: the surrogate cannot tell strict from non-strict.
             return Relaxed(high, low, Combined(comparison.Axes, high, low), EmitExpression(comparison.Temperature).Code);
         }
-        var orEqual = comparison.Operator is ComparisonOperator.GreaterOrEqual or ComparisonOperator.LessOrEqual ? "true" : "false";
+        var orEqual = comparison.Operator is ComparisonOperator.GreaterOrEqual or ComparisonOperator.LessOrEqual;
         if (high.IsNumber && low.IsNumber)
         {
-            var op = orEqual == "true" ? ">=" : ">";
-            return ProgramValue.Number($"({high.Code} {op} {low.Code} ? 1d : 0d)");
+            return ProgramValue.Number(Op.Call(orEqual ? OpCode.NumberGreaterOrEqual : OpCode.NumberGreater, high.Code, low.Code));
         }
-        return Call(high, low, Combined(comparison.Axes, high, low), "Greater", ", " + orEqual);
+        return HelperCall(high, low, Combined(comparison.Axes, high, low), OpCode.Greater, extra: Op.Bool(orEqual));
     }
 
     /// <summary>
@@ -116,8 +131,7 @@ internal sealed partial class ProgramEmitter
     /// finite (options and literals are checked), so tensor − number cannot be ∞ − ∞.
     /// </summary>
     private static ProgramValue Difference(ProgramValue high, ProgramValue low, IReadOnlyList<string> axes) =>
-        Arithmetic(high, low, axes, "-", (a, b) => $"{Ops}.Difference({a}, {b})",
-            (t, n) => $"{Ops}.Subtract({t}, {n})", (n, t) => $"{Ops}.Subtract({n}, {t})");
+        Arithmetic(high, low, axes, OpCode.NumberSubtract, OpCode.Difference, OpCode.SubtractNumber, numberFirst: true);
 
     /// <summary>
     /// relax((high − low) / τ) of a comparison or of <c>step(high − low)</c>. Two tensors go to
@@ -125,16 +139,16 @@ internal sealed partial class ProgramEmitter
     /// difference in place, so a pairwise comparison writes one tensor of its size; a number operand is finite, so
     /// tensor − number is relaxed as it is.
     /// </summary>
-    private static ProgramValue Relaxed(ProgramValue high, ProgramValue low, IReadOnlyList<string> axes, string temperature)
+    private static ProgramValue Relaxed(ProgramValue high, ProgramValue low, IReadOnlyList<string> axes, Op temperature)
     {
         if (!high.IsNumber && !low.IsNumber)
         {
-            return ProgramValue.Tensor($"{Ops}.RelaxPairwise({Align(high, axes)}, {Align(low, axes)}, {temperature}, {Local.Relaxation})", axes);
+            return ProgramValue.Tensor(Op.Call(OpCode.RelaxPairwise, Align(high, axes), Align(low, axes), temperature, Relaxation), axes);
         }
         // Tensor − number is a fresh tensor read only here: relaxed in place, one tensor of its size less.
         var difference = Difference(high, low, axes);
-        var helper = difference.IsNumber ? "Relax" : "RelaxDifference";
-        return ProgramValue.Tensor($"{Ops}.{helper}({difference.Code}, {temperature}, {Local.Relaxation})", difference.Axes);
+        var helper = difference.IsNumber ? OpCode.Relax : OpCode.RelaxDifference;
+        return ProgramValue.Tensor(Op.Call(helper, difference.Code, temperature, Relaxation), difference.Axes);
     }
 
     /// <summary>
@@ -163,7 +177,7 @@ internal sealed partial class ProgramEmitter
         {
             return Step(step, Difference(high, low, axes));
         }
-        return ProgramValue.Tensor($"{Ops}.StepDifference({Align(high, axes)}, {Align(low, axes)})", axes);
+        return ProgramValue.Tensor(Op.Call(OpCode.StepDifference, Align(high, axes), Align(low, axes)), axes);
     }
 
     private ProgramValue Step(BoundStep step, ProgramValue argument)
@@ -171,11 +185,11 @@ internal sealed partial class ProgramEmitter
         if (IsSmooth && step.Temperature is not null)
         {
             var temperature = EmitExpression(step.Temperature).Code;
-            return ProgramValue.Tensor($"{Ops}.Relax({argument.Code}, {temperature}, {Local.Relaxation})", argument.Axes);
+            return ProgramValue.Tensor(Op.Call(OpCode.Relax, argument.Code, temperature, Relaxation), argument.Axes);
         }
         return argument.IsNumber
-            ? ProgramValue.Number($"{Ops}.Step({argument.Code})")
-            : ProgramValue.Tensor($"{Ops}.Step({argument.Code})", argument.Axes);
+            ? ProgramValue.Number(Op.Call(OpCode.Step, argument.Code))
+            : ProgramValue.Tensor(Op.Call(OpCode.Step, argument.Code), argument.Axes);
     }
 
     private ProgramValue EmitReduction(BoundReduction reduction) => Reduction(reduction, EmitExpression(reduction.Body));
@@ -184,43 +198,41 @@ internal sealed partial class ProgramEmitter
     {
         var bound = reduction.Binders.Select(b => b.Variable).ToList();
         var absent = bound.Where(v => body.IsNumber || !body.Axes.Contains(v)).ToList();
-        var count = absent.Count == 0 ? null : "(double)(" + string.Join(" * ", absent.Select(SizeOf)) + ")";
+        var count = absent.Count == 0 ? null : Count(absent);
         if (body.IsNumber)
         {
             return ProgramValue.Number(reduction.Reducer switch
             {
-                Reducer.Sum => $"({body.Code} * {count})",
-                Reducer.Any => $"(1d - global::System.Math.Pow(1d - {body.Code}, {count}))",
-                Reducer.All => $"global::System.Math.Pow({body.Code}, {count})",
+                Reducer.Sum => Op.Call(OpCode.NumberMultiply, body.Code, count!),
+                Reducer.Any => Op.Call(OpCode.NumberAnyOf, body.Code, count!),
+                Reducer.All => Op.Call(OpCode.NumberPower, body.Code, count!),
                 _ => body.Code, // mean, max and min of a constant
             });
         }
 
         var dims = bound.Where(body.Axes.Contains).Select(v => IndexOf(body.Axes, v)).ToList();
         var remaining = body.Axes.Where(a => !bound.Contains(a)).ToList();
-        var dimList = "new long[] { " + string.Join(", ", dims) + " }";
+        var dimList = Op.Longs(dims.Select(d => Op.Int(d)));
         var code = dims.Count == 0 ? body.Code : reduction.Reducer switch
         {
-            Reducer.Sum => $"{body.Code}.sum({dimList}, false)",
-            Reducer.Mean => $"{body.Code}.mean({dimList}, false)",
-            Reducer.Max => $"{body.Code}.amax({dimList}, false)",
-            Reducer.Min => $"{body.Code}.amin({dimList}, false)",
-            Reducer.Any => $"{Ops}.Any({body.Code}, {dimList})",
-            _ => $"{Ops}.All({body.Code}, {dimList})",
+            Reducer.Sum => Op.Call(OpCode.Sum, body.Code, dimList),
+            Reducer.Mean => Op.Call(OpCode.Mean, body.Code, dimList),
+            Reducer.Max => Op.Call(OpCode.Max, body.Code, dimList),
+            Reducer.Min => Op.Call(OpCode.Min, body.Code, dimList),
+            Reducer.Any => Op.Call(OpCode.Any, body.Code, dimList),
+            _ => Op.Call(OpCode.All, body.Code, dimList),
         };
-        if (count is not null)
-        {
-            // A binder its body does not use still ranges over its axis: sum[n](x) = x · |n|, and so on.
-            code = reduction.Reducer switch
-            {
-                Reducer.Sum => $"{Ops}.Multiply({code}, {count})",
-                Reducer.Any => $"{Ops}.Not({Ops}.Power({Ops}.Not({code}), {count}))",
-                Reducer.All => $"{Ops}.Power({code}, {count})",
-                _ => code,
-            };
-        }
-        return ProgramValue.Tensor(code, remaining);
+        return ProgramValue.Tensor(count is null ? code : OverAbsentBinders(reduction.Reducer, code, count), remaining);
     }
+
+    /// <summary>A binder its body does not use still ranges over its axis: sum[n](x) = x · |n|, and so on.</summary>
+    private static Op OverAbsentBinders(Reducer reducer, Op code, Op count) => reducer switch
+    {
+        Reducer.Sum => Op.Call(OpCode.MultiplyNumber, code, count),
+        Reducer.Any => Op.Call(OpCode.Not, Op.Call(OpCode.Power, Op.Call(OpCode.Not, code), count)),
+        Reducer.All => Op.Call(OpCode.Power, code, count),
+        _ => code,
+    };
 
     private ProgramValue EmitCall(BoundCall call)
     {
@@ -237,51 +249,47 @@ internal sealed partial class ProgramEmitter
             case Function.Sqrt or Function.Log or Function.Log2:
                 return Guarded(call.Function, arguments[0]);
             case Function.Exp or Function.Abs:
-                var method = call.Function == Function.Exp ? "exp" : "abs";
+                var exp = call.Function == Function.Exp;
                 return arguments[0].IsNumber
-                    ? ProgramValue.Number($"global::System.Math.{(call.Function == Function.Exp ? "Exp" : "Abs")}({arguments[0].Code})")
-                    : ProgramValue.Tensor($"{arguments[0].Code}.{method}()", arguments[0].Axes);
+                    ? ProgramValue.Number(Op.Call(exp ? OpCode.NumberExp : OpCode.NumberAbs, arguments[0].Code))
+                    : ProgramValue.Tensor(Op.Call(exp ? OpCode.Exp : OpCode.Abs, arguments[0].Code), arguments[0].Axes);
             case Function.Min or Function.Max:
-                var helper = call.Function == Function.Min ? "Minimum" : "Maximum";
-                return MinMax(arguments[0], arguments[1], axes, helper);
+                return MinMax(arguments[0], arguments[1], axes, minimum: call.Function == Function.Min);
             case Function.Clamp:
-                return MinMax(MinMax(arguments[0], arguments[2], axes, "Minimum"), arguments[1], axes, "Maximum");
+                return MinMax(MinMax(arguments[0], arguments[2], axes, minimum: true), arguments[1], axes, minimum: false);
             default:
                 return Where(arguments, axes);
         }
     }
 
-    private static ProgramValue MinMax(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes, string helper)
+    private static ProgramValue MinMax(ProgramValue left, ProgramValue right, IReadOnlyList<string> axes, bool minimum)
     {
-        var math = helper == "Minimum" ? "Min" : "Max";
-        if (left.IsNumber && right.IsNumber) return ProgramValue.Number($"global::System.Math.{math}({left.Code}, {right.Code})");
+        if (left.IsNumber && right.IsNumber) return ProgramValue.Number(Op.Call(minimum ? OpCode.NumberMin : OpCode.NumberMax, left.Code, right.Code));
         if (left.IsNumber) (left, right) = (right, left); // min and max are symmetric
-        return Call(left, right, axes, helper);
+        return HelperCall(left, right, axes, minimum ? OpCode.Minimum : OpCode.Maximum);
     }
 
     private ProgramValue Guarded(Function function, ProgramValue argument)
     {
-        var name = function switch { Function.Sqrt => "Sqrt", Function.Log => "Log", _ => "Log2" };
         if (argument.IsNumber)
         {
-            var x = IsSmooth ? $"global::System.Math.Max({argument.Code}, {Local.Eps})" : argument.Code;
-            return ProgramValue.Number(function == Function.Log2 ? $"global::System.Math.Log({x}, 2d)" : $"global::System.Math.{name}({x})");
+            var x = IsSmooth ? Op.Call(OpCode.NumberMax, argument.Code, Eps) : argument.Code;
+            return ProgramValue.Number(Op.Call(function switch { Function.Sqrt => OpCode.NumberSqrt, Function.Log => OpCode.NumberLog, _ => OpCode.NumberLog2 }, x));
         }
         return IsSmooth
-            ? ProgramValue.Tensor($"{Ops}.{name}Smooth({argument.Code}, {Local.Eps})", argument.Axes)
-            : ProgramValue.Tensor($"{argument.Code}.{name.ToLowerInvariant()}()", argument.Axes);
+            ? ProgramValue.Tensor(Op.Call(function switch { Function.Sqrt => OpCode.SqrtSmooth, Function.Log => OpCode.LogSmooth, _ => OpCode.Log2Smooth }, argument.Code, Eps), argument.Axes)
+            : ProgramValue.Tensor(Op.Call(function switch { Function.Sqrt => OpCode.Sqrt, Function.Log => OpCode.Log, _ => OpCode.Log2 }, argument.Code), argument.Axes);
     }
 
     private static ProgramValue Where(IReadOnlyList<ProgramValue> arguments, IReadOnlyList<string> axes)
     {
         if (arguments.All(a => a.IsNumber))
         {
-            return ProgramValue.Number($"({arguments[0].Code} != 0d ? {arguments[1].Code} : {arguments[2].Code})");
+            return ProgramValue.Number(Op.Call(OpCode.NumberWhere, arguments[0].Code, arguments[1].Code, arguments[2].Code));
         }
         // Numbers become tensors shaped like a tensor operand, then all three broadcast to the result's axes.
-        var like = arguments.First(a => !a.IsNumber);
-        var likeCode = Align(like, axes);
-        var parts = arguments.Select(a => a.IsNumber ? $"{Ops}.Fill({likeCode}, {a.Code})" : Align(a, axes)).ToList();
-        return ProgramValue.Tensor($"{Ops}.Where({parts[0]}, {parts[1]}, {parts[2]})", axes);
+        var like = Align(arguments.First(a => !a.IsNumber), axes);
+        var parts = arguments.Select(a => a.IsNumber ? Op.Call(OpCode.Fill, like, a.Code) : Align(a, axes)).ToList();
+        return ProgramValue.Tensor(Op.Call(OpCode.Where, parts[0], parts[1], parts[2]), axes);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
 using static MetricLoss.Generator.Lowering.BoundTree;
 
@@ -14,7 +15,7 @@ internal sealed partial class ProgramEmitter
         ProgramValue? result = null;
         foreach (var (variable, sum) in lowering.Sums)
         {
-            var term = sum is null ? ProgramValue.Number($"(double)({SizeOf(variable)})") : EmitExpression(sum);
+            var term = sum is null ? ProgramValue.Number(Count(new[] { variable })) : EmitExpression(sum);
             result = result is null ? term : Product(result.Value, term);
         }
         foreach (var constant in lowering.Constants)
@@ -24,9 +25,5 @@ internal sealed partial class ProgramEmitter
         return result!.Value;
     }
 
-    private static ProgramValue Product(ProgramValue left, ProgramValue right)
-    {
-        var axes = Union(new[] { left.Axes, right.Axes });
-        return Arithmetic(left, right, axes, "*", (a, b) => $"{a}.mul({b})", (t, n) => $"{CSharp.Ops}.Multiply({t}, {n})", (n, t) => $"{CSharp.Ops}.Multiply({t}, {n})");
-    }
+    private static ProgramValue Product(ProgramValue left, ProgramValue right) => Times(left, right, Union(new[] { left.Axes, right.Axes }));
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Dsl.Text;
 using MetricLoss.Generator.Plan;
 using static MetricLoss.Generator.Lowering.BoundTree;
@@ -30,8 +31,8 @@ internal sealed partial class ProgramEmitter
         if (value.IsNumber || !SharingPass.IsShared(_uses, expression)) return value;
         var key = CanonicalKey.Of(expression);
         var local = Local.Temporary("t", _sharedCount++);
-        _writer.Line($"var {local} = {value.Code};");
-        var shared = ProgramValue.Tensor(local, value.Axes);
+        _writer.Line($"var {local} = {value.Text};");
+        var shared = ProgramValue.Tensor(Op.Name(local), value.Axes);
         _shared[key] = shared;
         return shared;
     }
@@ -42,7 +43,7 @@ internal sealed partial class ProgramEmitter
         foreach (var term in terms)
         {
             values.Add(term.Product is null
-                ? ProgramValue.Number("(double)(" + string.Join(" * ", reduction.Binders.Select(b => SizeOf(b.Variable))) + ")")
+                ? ProgramValue.Number(Count(reduction.Binders.Select(b => b.Variable)))
                 : EmitExpression(Sum(reduction, term.Product)));
         }
         return SumOfTerms(terms, values);
@@ -57,13 +58,11 @@ internal sealed partial class ProgramEmitter
             var (term, value) = (terms[k], values[k]);
             if (result is null)
             {
-                result = term.Sign > 0 ? value : value.IsNumber ? ProgramValue.Number($"(-{value.Code})") : ProgramValue.Tensor($"{value.Code}.neg()", value.Axes);
+                result = term.Sign > 0 ? value : value.IsNumber ? ProgramValue.Number(Op.Call(OpCode.NumberNegate, value.Code)) : ProgramValue.Tensor(Op.Call(OpCode.Negate, value.Code), value.Axes);
                 continue;
             }
             var axes = Union(new[] { result.Value.Axes, value.Axes });
-            result = term.Sign > 0
-                ? Arithmetic(result.Value, value, axes, "+", (a, b) => $"{a}.add({b}, {CSharp.Kept}.One)", (t, n) => $"{CSharp.Ops}.Add({t}, {n})", (n, t) => $"{CSharp.Ops}.Add({t}, {n})")
-                : Arithmetic(result.Value, value, axes, "-", (a, b) => $"{a}.sub({b})", (t, n) => $"{CSharp.Ops}.Subtract({t}, {n})", (n, t) => $"{CSharp.Ops}.Subtract({n}, {t})");
+            result = term.Sign > 0 ? Plus(result.Value, value, axes) : Minus(result.Value, value, axes);
         }
         return result!.Value;
     }

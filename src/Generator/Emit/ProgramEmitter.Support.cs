@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Lowering;
 using MetricLoss.Generator.Plan;
 
@@ -38,7 +39,7 @@ internal sealed partial class ProgramEmitter
         var layout = rewrite.Rows.Concat(new[] { i }).ToList();
         var maskValue = EmitExpression(rewrite.Mask);
         _variables[rewrite.Position] = new AxisVariable(rewrite.Position, "p", rewrite.Position);
-        _writer.Line($"var ({IndexLocal(rewrite.Support)}, {InputLocal(rewrite.Valid)}, {SizeLocal(rewrite.Position)}) = {Dense}.Support({Align(maskValue, layout)}, {Local.Dtype});");
+        _writer.Line($"var ({IndexLocal(rewrite.Support)}, {InputLocal(rewrite.Valid)}, {SizeLocal(rewrite.Position)}) = {OpPrinter.Print(Op.Call(OpCode.Support, Align(maskValue, layout), Dtype))};");
         _support = rewrite;
         try
         {
@@ -75,8 +76,8 @@ internal sealed partial class ProgramEmitter
         else if (shared)
         {
             var local = Local.Temporary("t", _sharedCount++);
-            _writer.Line(value.IsNumber ? $"double {local} = {value.Code};" : $"var {local} = {value.Code};");
-            value = value.IsNumber ? ProgramValue.Number(local) : ProgramValue.Tensor(local, value.Axes);
+            _writer.Line(value.IsNumber ? $"double {local} = {value.Text};" : $"var {local} = {value.Text};");
+            value = value.IsNumber ? ProgramValue.Number(Op.Name(local)) : ProgramValue.Tensor(Op.Name(local), value.Axes);
         }
         if (shared) _inlinedValues[InlinedKey(expression)] = value;
         return value;

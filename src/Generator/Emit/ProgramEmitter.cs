@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
 using static MetricLoss.Generator.Lowering.BoundTree;
 
@@ -22,7 +23,7 @@ internal sealed partial class ProgramEmitter
     private readonly SourceWriter _writer;
     private readonly Dictionary<string, AxisVariable> _variables;
     private readonly Dictionary<string, bool> _statementIsNumber = new();
-    private readonly List<string> _pendingGuards = new();
+    private readonly List<Op> _pendingGuards = new();
     private readonly HashSet<string> _guardedAxes = new();
 
     /// <summary>The smooth program's sort-based variant (Plan/SortedRanksVariant): smooth ranks by sorting, no supports.</summary>
@@ -74,37 +75,45 @@ internal sealed partial class ProgramEmitter
         _statementIsNumber[statement.Name] = value.IsNumber && statement.Axes.Count == 0;
         if (value.IsNumber && statement.Axes.Count == 0)
         {
-            _writer.Line($"double {local} = {value.Code};");
+            _writer.Line($"double {local} = {value.Text};");
             return;
         }
         // In an interpolation tail a statement also runs along the anchor axis, first.
         var axes = StatementAxes(statement.Name, statement.Axes, value);
         var code = value.IsNumber
-            ? $"{CSharp.Ops}.Full(new long[] {{ {Sizes(axes)} }}, {value.Code}, {Local.Dtype}, {Local.Device})"
+            ? Full(axes, value.Code)
             : Expand(Align(value, axes), value, axes);
-        _writer.Line($"var {local} = {code};");
+        _writer.Line($"var {local} = {OpPrinter.Print(code)};");
     }
 
+    /// <summary>A tensor of the program's dtype and device shaped by <paramref name="axes"/>, filled with a number.</summary>
+    private Op Full(IEnumerable<string> axes, Op number) => Op.Call(OpCode.Full, Op.Longs(Sizes(axes)), number, Dtype, Device);
+
     /// <summary>A statement missing some of its declared axes is expanded, so later reductions see every position.</summary>
-    private string Expand(string aligned, ProgramValue value, IReadOnlyList<string> axes) =>
-        value.Axes.Count == axes.Count ? aligned : $"{aligned}.expand(new long[] {{ {Sizes(axes)} }})";
+    private Op Expand(Op aligned, ProgramValue value, IReadOnlyList<string> axes) =>
+        value.Axes.Count == axes.Count ? aligned : Op.Call(OpCode.Expand, aligned, Op.Longs(Sizes(axes)));
 
-    private string Sizes(IEnumerable<string> variables) => string.Join(", ", variables.Select(SizeOf));
+    private IEnumerable<Op> Sizes(IEnumerable<string> variables) => variables.Select(SizeOf);
 
-    private string SizeOf(string variable) => _chunk?.Variable == variable ? Local.Length : SizeLocal(_variables[variable].SizeAxis);
+    private Op SizeOf(string variable) => Op.Name(_chunk?.Variable == variable ? Local.Length : SizeLocal(_variables[variable].SizeAxis));
+
+    /// <summary>The number of positions of <paramref name="variables"/>, a double.</summary>
+    private Op Count(IEnumerable<string> variables) => Op.Count(Sizes(variables));
+
+    private static readonly Op Dtype = Op.Name(Local.Dtype), Device = Op.Name(Local.Device), Eps = Op.Name(Local.Eps), Relaxation = Op.Name(Local.Relaxation);
 
     /// <summary>Permutes and unsqueezes a tensor value so its dimensions are <paramref name="target"/> (missing ones of size 1).</summary>
-    private static string Align(ProgramValue value, IReadOnlyList<string> target)
+    private static Op Align(ProgramValue value, IReadOnlyList<string> target)
     {
         var code = value.Code;
         var present = target.Where(value.Axes.Contains).ToList();
         if (!present.SequenceEqual(value.Axes))
         {
-            code += $".permute({string.Join(", ", present.Select(a => IndexOf(value.Axes, a)))})";
+            code = Op.Call(OpCode.Permute, code, Op.Arguments(present.Select(a => Op.Int(IndexOf(value.Axes, a)))));
         }
         for (var position = 0; position < target.Count; position++)
         {
-            if (!value.Axes.Contains(target[position])) code += $".unsqueeze({position})";
+            if (!value.Axes.Contains(target[position])) code = Op.Call(OpCode.Unsqueeze, code, Op.Int(position));
         }
         return code;
     }
@@ -160,12 +169,13 @@ internal sealed partial class ProgramEmitter
         var key = string.Join(",", sizeAxes.OrderBy(a => a, System.StringComparer.Ordinal));
         if (!_guardedAxes.Add(key)) return;
         var names = string.Join(", ", axes.Select(a => _variables[a].Name));
-        _pendingGuards.Add($"global::MetricLoss.Runtime.DenseOps.RequirePairwiseBudget({CSharp.String(_metric.Name)}, new long[] {{ {Sizes(axes)} }}, {Local.Options}.MaxPairwiseElements, {CSharp.String(names)});");
+        _pendingGuards.Add(Op.Call(OpCode.RequirePairwiseBudget, Op.Name(CSharp.String(_metric.Name)), Op.Longs(Sizes(axes)),
+            Op.Name($"{Local.Options}.MaxPairwiseElements"), Op.Name(CSharp.String(names))));
     }
 
     private void FlushGuards()
     {
-        foreach (var guard in _pendingGuards) _writer.Line(guard);
+        foreach (var guard in _pendingGuards) _writer.Line(OpPrinter.Print(guard) + ";");
         _pendingGuards.Clear();
     }
 
@@ -204,16 +214,16 @@ internal sealed partial class ProgramEmitter
         switch (expression)
         {
             case BoundNumber number:
-                return ProgramValue.Number(CSharp.Double(number.Value));
+                return ProgramValue.Number(Op.Name(CSharp.Double(number.Value)));
             case BoundOptionRef option:
                 return option.IndexVariable is null
-                    ? ProgramValue.Number(OptionLocal(option.Option))
+                    ? ProgramValue.Number(Op.Name(OptionLocal(option.Option)))
                     : ProgramValue.Tensor(Leaf(OptionLocal(option.Option), new[] { option.IndexVariable }), new[] { option.IndexVariable });
             case BoundInputRef input:
                 return EmitInput(input);
             case BoundLocalRef local:
                 return _statementIsNumber[local.Statement]
-                    ? ProgramValue.Number(StatementLocal(local.Statement))
+                    ? ProgramValue.Number(Op.Name(StatementLocal(local.Statement)))
                     : ProgramValue.Tensor(Leaf(StatementLocal(local.Statement), LocalAxes(local)), LocalAxes(local));
             default:
                 throw new NotSupportedException($"{expression.GetType().Name} is not lowered by this version of MetricLoss");

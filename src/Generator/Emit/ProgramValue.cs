@@ -1,14 +1,19 @@
 using System.Collections.Generic;
+using MetricLoss.Generator.Ir;
 
 namespace MetricLoss.Generator.Emit;
 
 /// <summary>
-/// An emitted expression: a C# <c>double</c> expression (<see cref="IsNumber"/>: constants and options),
-/// or a tensor expression whose dimensions are <see cref="Axes"/> (axis variable ids) in that order.
+/// A lowered expression: a number (<see cref="IsNumber"/>: a C# <c>double</c> of constants and options), or a tensor
+/// whose dimensions are <see cref="Axes"/> (axis variable ids) in that order; <see cref="Code"/> is its tree of
+/// operations (Ir/Op), printed by Ir/OpPrinter.
 /// </summary>
-internal readonly record struct ProgramValue(string Code, IReadOnlyList<string> Axes, bool IsNumber)
+internal readonly record struct ProgramValue(Op Code, IReadOnlyList<string> Axes, bool IsNumber)
 {
-    public static ProgramValue Number(string code) => new(code, System.Array.Empty<string>(), true);
+    public static ProgramValue Number(Op code) => new(code, System.Array.Empty<string>(), true);
 
-    public static ProgramValue Tensor(string code, IReadOnlyList<string> axes) => new(code, axes, false);
+    public static ProgramValue Tensor(Op code, IReadOnlyList<string> axes) => new(code, axes, false);
+
+    /// <summary>The value as C#.</summary>
+    public string Text => OpPrinter.Print(Code);
 }
