@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Dsl.Text;
 using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
 using static MetricLoss.Generator.Lowering.BoundTree;
@@ -18,8 +19,6 @@ internal sealed partial class ProgramEmitter
 {
     private ChunkContext? _chunk;
 
-    /// <summary>The chunk lambda's parameters: the leaves, the chunk's start and length.</summary>
-    private static readonly string Parameters = $"({Local.Leaves}, {Local.Start}, {Local.Length})";
     private int _chunkCount;
 
     /// <summary>A tensor local as the current program sees it: itself, or its leaf in a chunk (narrowed to the chunk).</summary>
@@ -68,33 +67,11 @@ internal sealed partial class ProgramEmitter
 
         var isOutput = inner.Axes.Contains(chunkAxis);
         var local = Local.Temporary("c", _chunkCount++);
-        var combine = isOutput ? "Concatenate" : "Sum";
-        var dim = isOutput ? IndexOf(inner.Axes, chunkAxis) : 0;
-        var shapes = IntermediateShapes(chunk).Select(shape => $", new long[] {{ {string.Join(", ", shape)} }}");
-        _writer.Line($"var {local} = global::MetricLoss.Runtime.ChunkedReduction.Reduce(");
-        _writer.Indent();
-        var (locals, result) = chunk.Locals.Inline(inner.Code);
-        var slices = ChunkLeafSlicing.Decide(chunk.Leaves.Count, locals.Select(l => l.Code).Append(result));
-        string Resolve(Op code) => OpPrinter.Print(ChunkLeafSlicing.Apply(code, slices));
-        if (locals.Count == 0)
-        {
-            _writer.Line($"{Parameters} => {Resolve(result)},");
-        }
-        else
-        {
-            _writer.Line($"{Parameters} =>");
-            _writer.Line("{");
-            _writer.Indent();
-            foreach (var (name, code) in locals) _writer.Line($"var {name} = {Resolve(code)};");
-            _writer.Line($"return {Resolve(result)};");
-            _writer.Outdent();
-            _writer.Line("},");
-        }
-        _writer.Line($"new {CSharp.Tensor}[] {{ {string.Join(", ", chunk.Leaves)} }},");
-        _writer.Line($"new long[] {{ {string.Join(", ", slices.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)))} }},");
-        _writer.Line($"{OpPrinter.Print(SizeOf(chunkAxis))}, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength({Local.Options}.MaxPairwiseElements{string.Concat(shapes)}), {Local.Options}.MaxPairwiseElements,");
-        _writer.Line($"{dim}, global::MetricLoss.Runtime.ChunkCombine.{combine}, differentiable: {(IsSmooth ? "true" : "false")});");
-        _writer.Outdent();
+        var locals = chunk.Locals.All.Select(l => new Let(l.Name, l.Code)).ToEquatableArray();
+        var shapes = IntermediateShapes(chunk).Select(shape => shape.ToEquatableArray()).ToEquatableArray();
+        // The locals read once and the leaves' slicing are settled by the passes (Ir/LoweringPasses).
+        _statements.Add(new ChunkedReduction(local, locals, inner.Code, chunk.Leaves.ToEquatableArray(), EquatableArray<int>.Empty,
+            SizeOf(chunkAxis), shapes, isOutput ? IndexOf(inner.Axes, chunkAxis) : 0, Concatenate: isOutput, Differentiable: IsSmooth));
         return ProgramValue.Tensor(Op.Name(local), inner.Axes);
     }
 

@@ -34,7 +34,7 @@ internal sealed partial class ProgramEmitter
         if (!_tieGroups.TryGetValue(key, out var groups))
         {
             groups = Local.Temporary("g", _sharedCount++);
-            _writer.Line($"using var {groups} = {OpPrinter.Print(Op.Call(OpCode.TieGroups, Ranked(comparison, layout)))};");
+            _statements.Add(new Let(groups, Op.Call(OpCode.TieGroups, Ranked(comparison, layout)), LetKind.Owned));
             _tieGroups[key] = groups;
         }
         var mask = RankMask(masks, layout, expanded: true);

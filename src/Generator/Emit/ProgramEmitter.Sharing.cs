@@ -31,7 +31,7 @@ internal sealed partial class ProgramEmitter
         if (value.IsNumber || !SharingPass.IsShared(_uses, expression)) return value;
         var key = CanonicalKey.Of(expression);
         var local = Local.Temporary("t", _sharedCount++);
-        _writer.Line($"var {local} = {value.Text};");
+        _statements.Add(new Let(local, value.Code));
         var shared = ProgramValue.Tensor(Op.Name(local), value.Axes);
         _shared[key] = shared;
         return shared;

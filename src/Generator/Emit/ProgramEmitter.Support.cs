@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Dsl.Text;
 using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Lowering;
 using MetricLoss.Generator.Plan;
@@ -39,7 +40,8 @@ internal sealed partial class ProgramEmitter
         var layout = rewrite.Rows.Concat(new[] { i }).ToList();
         var maskValue = EmitExpression(rewrite.Mask);
         _variables[rewrite.Position] = new AxisVariable(rewrite.Position, "p", rewrite.Position);
-        _writer.Line($"var ({IndexLocal(rewrite.Support)}, {InputLocal(rewrite.Valid)}, {SizeLocal(rewrite.Position)}) = {OpPrinter.Print(Op.Call(OpCode.Support, Align(maskValue, layout), Dtype))};");
+        var names = new[] { IndexLocal(rewrite.Support), InputLocal(rewrite.Valid), SizeLocal(rewrite.Position) };
+        _statements.Add(new LetTuple(names.ToEquatableArray(), Op.Call(OpCode.Support, Align(maskValue, layout), Dtype)));
         _support = rewrite;
         try
         {
@@ -76,7 +78,7 @@ internal sealed partial class ProgramEmitter
         else if (shared)
         {
             var local = Local.Temporary("t", _sharedCount++);
-            _writer.Line(value.IsNumber ? $"double {local} = {value.Text};" : $"var {local} = {value.Text};");
+            _statements.Add(new Let(local, value.Code, value.IsNumber ? LetKind.Number : LetKind.Tensor));
             value = value.IsNumber ? ProgramValue.Number(Op.Name(local)) : ProgramValue.Tensor(Op.Name(local), value.Axes);
         }
         if (shared) _inlinedValues[InlinedKey(expression)] = value;

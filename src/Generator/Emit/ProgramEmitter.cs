@@ -20,7 +20,8 @@ internal sealed partial class ProgramEmitter
     private ProgramKind _kind;
     /// <summary>The program being emitted; <see cref="_kind"/> is Exact inside it for the exact tail of an interpolated metric.</summary>
     private readonly ProgramKind _program;
-    private readonly SourceWriter _writer;
+    /// <summary>The block being lowered: the program's statements, or an interpolation's exact tail.</summary>
+    private List<Statement> _statements = new();
     private readonly Dictionary<string, AxisVariable> _variables;
     private readonly Dictionary<string, bool> _statementIsNumber = new();
     private readonly List<Op> _pendingGuards = new();
@@ -29,12 +30,11 @@ internal sealed partial class ProgramEmitter
     /// <summary>The smooth program's sort-based variant (Plan/SortedRanksVariant): smooth ranks by sorting, no supports.</summary>
     private readonly bool _sortedRanks;
 
-    private ProgramEmitter(BoundMetric metric, ProgramKind kind, SourceWriter writer, bool sortedRanks = false)
+    private ProgramEmitter(BoundMetric metric, ProgramKind kind, bool sortedRanks = false)
     {
         _metric = metric;
         _kind = kind;
         _program = kind;
-        _writer = writer;
         _sortedRanks = sortedRanks;
         _variables = metric.Variables.ToDictionary(v => v.Id);
     }
@@ -42,18 +42,18 @@ internal sealed partial class ProgramEmitter
     private bool IsSmooth => _kind == ProgramKind.Smooth;
 
     /// <summary>
-    /// Writes the statements and returns the goal as a value (a 0-dim tensor or a number); with
-    /// <paramref name="sortedRanks"/>, the smooth program's sort-based variant.
+    /// The statements and the goal as a value (a 0-dim tensor or a number); with <paramref name="sortedRanks"/>, the
+    /// smooth program's sort-based variant.
     /// </summary>
-    public static ProgramValue Emit(BoundMetric metric, ProgramKind kind, SourceWriter writer, bool sortedRanks = false)
+    public static LoweredProgram Lower(BoundMetric metric, ProgramKind kind, bool sortedRanks = false)
     {
-        var emitter = new ProgramEmitter(metric, kind, writer, sortedRanks);
+        var emitter = new ProgramEmitter(metric, kind, sortedRanks);
         emitter.CountUses();
         emitter.PlanSupports();
         foreach (var statement in metric.Statements.Where(s => !emitter._plan.IsUnused(s.Name))) emitter.EmitStatement(statement);
         var goal = emitter.EmitExpression(metric.Goal);
         emitter.FlushGuards();
-        return goal;
+        return new LoweredProgram(emitter._statements, goal);
     }
 
     /// <summary>The long index tensor of an <c>index&lt;c&gt;</c> input (the program's own copy, never converted to floats).</summary>
@@ -75,7 +75,7 @@ internal sealed partial class ProgramEmitter
         _statementIsNumber[statement.Name] = value.IsNumber && statement.Axes.Count == 0;
         if (value.IsNumber && statement.Axes.Count == 0)
         {
-            _writer.Line($"double {local} = {value.Text};");
+            _statements.Add(new Let(local, value.Code, LetKind.Number));
             return;
         }
         // In an interpolation tail a statement also runs along the anchor axis, first.
@@ -83,7 +83,7 @@ internal sealed partial class ProgramEmitter
         var code = value.IsNumber
             ? Full(axes, value.Code)
             : Expand(Align(value, axes), value, axes);
-        _writer.Line($"var {local} = {OpPrinter.Print(code)};");
+        _statements.Add(new Let(local, code));
     }
 
     /// <summary>A tensor of the program's dtype and device shaped by <paramref name="axes"/>, filled with a number.</summary>
@@ -175,7 +175,7 @@ internal sealed partial class ProgramEmitter
 
     private void FlushGuards()
     {
-        foreach (var guard in _pendingGuards) _writer.Line(OpPrinter.Print(guard) + ";");
+        foreach (var guard in _pendingGuards) _statements.Add(new Check(guard));
         _pendingGuards.Clear();
     }
 

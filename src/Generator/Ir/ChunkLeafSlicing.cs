@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using MetricLoss.Dsl.Text;
 
 namespace MetricLoss.Generator.Ir;
 
@@ -11,6 +12,18 @@ namespace MetricLoss.Generator.Ir;
 /// </summary>
 internal static class ChunkLeafSlicing
 {
+    /// <summary>The chunked reduction with its slices decided and the reads of the leaves that are not sliced narrowed in the body.</summary>
+    public static ChunkedReduction Run(ChunkedReduction chunked)
+    {
+        var slices = Decide(chunked.Leaves.Count, chunked.Locals.Select(l => l.Value).Append(chunked.Result));
+        return chunked with
+        {
+            Locals = chunked.Locals.Select(l => l with { Value = Apply(l.Value, slices) }).ToEquatableArray(),
+            Result = Apply(chunked.Result, slices),
+            Slices = slices.ToEquatableArray(),
+        };
+    }
+
     /// <summary>Per leaf, the dimension it is sliced along, or <see cref="LeafOp.Whole"/>.</summary>
     public static IReadOnlyList<int> Decide(int leafCount, IEnumerable<Op> body)
     {

@@ -31,6 +31,9 @@ internal abstract record Op
     /// <summary>The number of positions of some axes, a double: <c>(double)(size__n * size__m)</c>.</summary>
     public static Op Count(IEnumerable<Op> sizes) => new ListOp(ListKind.Count, sizes.ToEquatableArray());
 
+    /// <summary>A sum of terms, <c>a + b + c</c> (offsets into the anchors).</summary>
+    public static Op Terms(IEnumerable<Op> terms) => new ListOp(ListKind.Terms, terms.ToEquatableArray());
+
     public static Op Int(long value) => new NameOp(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static Op Bool(bool value) => new NameOp(value ? "true" : "false");
@@ -48,6 +51,7 @@ internal enum ListKind
     Arguments,
     Tensors,
     Count,
+    Terms,
 }
 
 /// <summary>A list (see <see cref="Op.Longs"/>, <see cref="Op.Arguments"/>, <see cref="Op.Tensors"/>, <see cref="Op.Count"/>).</summary>

@@ -182,6 +182,18 @@ internal enum OpCode
     /// <summary>[tensors] concatenated along dimension 0.</summary>
     Concatenate,
 
+    // The UniLoss surrogate of an interpolated metric (docs/language.md, "Interpolation mode").
+    /// <summary>A generator of the program's own, seeded by [options].Seed on [device], unless [options] brings one (DenseOps.AnchorGenerator).</summary>
+    OwnAnchorGenerator,
+    /// <summary>[options]'s generator, else [own].</summary>
+    AnchorGenerator,
+    /// <summary>The number of anchors in the batch [anchors].</summary>
+    AnchorCount,
+    /// <summary>The coordinate block shaped like [block] read from the anchors [anchors] at [offset] (DenseOps.AnchorBlock).</summary>
+    AnchorBlock,
+    /// <summary>The number of elements of [t].</summary>
+    Numel,
+
     // Ranking kernels (src/Runtime/Kernels/Ranking).
     /// <summary>The sort of each row of [x], its ties grouped (TieGroups), shared by the counts over it.</summary>
     TieGroups,

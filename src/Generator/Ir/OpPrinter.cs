@@ -56,6 +56,7 @@ internal static class OpPrinter
             ListKind.Longs => ("new long[] { ", ", ", " }"),
             ListKind.Tensors => ($"new {CSharp.Tensor}[] {{ ", ", ", " }"),
             ListKind.Count => ("(double)(", " * ", ")"),
+            ListKind.Terms => ("", " + ", ""),
             _ => ("", ", ", ""),
         };
         if (list.Kind == ListKind.Longs && list.Items.Count == 0)
@@ -178,6 +179,12 @@ internal static class OpPrinter
         OpCode.Support => Dense + ".Support({0}, {1})",
         OpCode.RequirePairwiseBudget => Dense + ".RequirePairwiseBudget({0}, {1}, {2}, {3})",
         OpCode.Concatenate => CSharp.Torch + ".cat({0}, 0)",
+
+        OpCode.OwnAnchorGenerator => "{0}.Generator is null ? " + Dense + ".AnchorGenerator({0}.Seed, {1}) : null",
+        OpCode.AnchorGenerator => "{0}.Generator ?? {1}!",
+        OpCode.AnchorCount => "{0}.shape[0]",
+        OpCode.AnchorBlock => Dense + ".AnchorBlock({0}, {1}, {2})",
+        OpCode.Numel => "{0}.numel()",
 
         OpCode.TieGroups => "new " + Ranking + ".TieGroups({0})",
         OpCode.CountAbove => "{0}.CountAbove({1}, strict: {2}, excludeSelf: {3})",
