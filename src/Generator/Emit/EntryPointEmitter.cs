@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Generator.Ir;
+using MetricLoss.Generator.Lowering;
 
 namespace MetricLoss.Generator.Emit;
 
@@ -236,11 +237,11 @@ internal static class EntryPointEmitter
         w.Line(leading is null ? $"var {Local.Device} = {CSharp.Torch}.CPU;" : $"var {Local.Device} = {CSharp.Identifier(leading.Name)}.device;");
         foreach (var size in metric.AxisSizes)
         {
-            w.Line($"long {ProgramEmitter.SizeLocal(size.Axis)} = {Local.Shapes}.Size({CSharp.String(size.Axis)});");
+            w.Line($"long {ProgramLowering.SizeLocal(size.Axis)} = {Local.Shapes}.Size({CSharp.String(size.Axis)});");
         }
         foreach (var option in metric.Options.Where(o => o.IsVector))
         {
-            w.Line($"var {ProgramEmitter.OptionLocal(option.Name)} = global::MetricLoss.Runtime.DenseOps.Vector({Local.Options}.{MetricShape.Property(option)}, {Local.Dtype}, {Local.Device});");
+            w.Line($"var {ProgramLowering.OptionLocal(option.Name)} = global::MetricLoss.Runtime.DenseOps.Vector({Local.Options}.{MetricShape.Property(option)}, {Local.Dtype}, {Local.Device});");
         }
         foreach (var option in metric.Options.Where(o => !o.IsVector))
         {
@@ -251,17 +252,17 @@ internal static class EntryPointEmitter
                 OptionKind.Int => $"(double){property}",
                 _ => property,
             };
-            w.Line($"double {ProgramEmitter.OptionLocal(option.Name)} = {value};");
+            w.Line($"double {ProgramLowering.OptionLocal(option.Name)} = {value};");
         }
         foreach (var input in metric.Inputs)
         {
-            if (programs.Any(p => ProgramReads.Reads(p, ProgramEmitter.InputLocal(input.Name))))
+            if (programs.Any(p => ProgramReads.Reads(p, ProgramLowering.InputLocal(input.Name))))
             {
-                w.Line($"var {ProgramEmitter.InputLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, {Local.Dtype});");
+                w.Line($"var {ProgramLowering.InputLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, {Local.Dtype});");
             }
-            if (input.Kind == InputKind.Index && programs.Any(p => ProgramReads.Reads(p, ProgramEmitter.IndexLocal(input.Name))))
+            if (input.Kind == InputKind.Index && programs.Any(p => ProgramReads.Reads(p, ProgramLowering.IndexLocal(input.Name))))
             {
-                w.Line($"var {ProgramEmitter.IndexLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, {CSharp.Torch}.ScalarType.Int64);");
+                w.Line($"var {ProgramLowering.IndexLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, {CSharp.Torch}.ScalarType.Int64);");
             }
         }
     }

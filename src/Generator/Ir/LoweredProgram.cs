@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Lowering;
 
 namespace MetricLoss.Generator.Ir;
 

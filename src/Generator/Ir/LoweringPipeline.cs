@@ -3,6 +3,7 @@ using System.Linq;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Dsl.Text;
 using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Lowering;
 
 namespace MetricLoss.Generator.Ir;
 
@@ -12,7 +13,7 @@ namespace MetricLoss.Generator.Ir;
 /// <item>analyses of the bound metric: the supports of masked sums (Lowering/SupportPlan), the subexpressions read
 /// more than once (Plan/SharingPass), an interpolated metric's coordinates and exact tail (Lowering/InterpolationPlan);
 /// whether the smooth program has a sort-based variant is Plan/SortedRanksVariant's, asked by the emitter;</item>
-/// <item>the lowering (Emit/ProgramEmitter): statements to typed operations, every reduction as Plan/ReductionRules
+/// <item>the lowering (Lowering/ProgramLowering): statements to typed operations, every reduction as Plan/ReductionRules
 /// decide (rank counts, supports, separable sums, chunks, distributed sums, dense), pairwise budget checks, one sort per
 /// ranked expression, a chunk body's values as its locals;</item>
 /// <item><see cref="ChunkLocalInlining"/>: a chunk body's locals read once put back into their reader;</item>
@@ -25,8 +26,8 @@ internal static class LoweringPipeline
     /// <summary>A program of the metric: the exact one, the smooth one, or (<paramref name="sortedRanks"/>) the smooth one's sort-based variant.</summary>
     public static LoweredProgram Lower(BoundMetric metric, ProgramKind kind, bool sortedRanks = false) =>
         RunPasses(kind == ProgramKind.Smooth && metric.IsInterpolated
-            ? ProgramEmitter.LowerInterpolated(metric)
-            : ProgramEmitter.Lower(metric, kind, sortedRanks));
+            ? ProgramLowering.LowerInterpolated(metric)
+            : ProgramLowering.Lower(metric, kind, sortedRanks));
 
     /// <summary>The passes over a lowered program, in order.</summary>
     public static LoweredProgram RunPasses(LoweredProgram program) => program with { Statements = RunPasses(program.Statements) };

@@ -3,18 +3,21 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Emit;
 using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
-/// Lowers a bound metric to straight-line TorchSharp code, one local per statement, for either program.
-/// Every tensor value carries its axes; operands are permuted and unsqueezed into the axes of the result
-/// so broadcasting lines them up (the dense lowering of elementwise terms and reductions).
+/// Lowers a bound metric to a program of typed operations (Ir/LoweredProgram), one local per statement, for either
+/// program; Ir/ProgramPrinter writes it as straight-line TorchSharp code. Every tensor value carries its axes;
+/// operands are permuted and unsqueezed into the axes of the result so broadcasting lines them up (the dense lowering
+/// of elementwise terms and reductions), and each reduction is lowered as Plan/ReductionRules decide.
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private readonly BoundMetric _metric;
     private ProgramKind _kind;
@@ -30,7 +33,7 @@ internal sealed partial class ProgramEmitter
     /// <summary>The smooth program's sort-based variant (Plan/SortedRanksVariant): smooth ranks by sorting, no supports.</summary>
     private readonly bool _sortedRanks;
 
-    private ProgramEmitter(BoundMetric metric, ProgramKind kind, bool sortedRanks = false)
+    private ProgramLowering(BoundMetric metric, ProgramKind kind, bool sortedRanks = false)
     {
         _metric = metric;
         _kind = kind;
@@ -47,7 +50,7 @@ internal sealed partial class ProgramEmitter
     /// </summary>
     public static LoweredProgram Lower(BoundMetric metric, ProgramKind kind, bool sortedRanks = false)
     {
-        var emitter = new ProgramEmitter(metric, kind, sortedRanks);
+        var emitter = new ProgramLowering(metric, kind, sortedRanks);
         emitter.CountUses();
         emitter.PlanSupports();
         foreach (var statement in metric.Statements.Where(s => !emitter._plan.IsUnused(s.Name))) emitter.EmitStatement(statement);

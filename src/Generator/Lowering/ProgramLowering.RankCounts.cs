@@ -1,17 +1,19 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Emit;
 using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Prints the exact rank rewrite that Plan/RankCountRule decides: a sort per distinct ranked expression (TieGroups,
 /// shared by every count over it), then a count per row (RankCounts: O(N log N), no N×N tensor).
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private readonly Dictionary<string, string> _tieGroups = new();
 

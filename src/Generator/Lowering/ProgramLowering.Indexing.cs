@@ -1,17 +1,19 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Emit;
 using MetricLoss.Generator.Ir;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Indexed constructs, lowered densely: gathers (<c>logit[n, target[n]]</c>) by advanced indexing with one
 /// int64 index tensor per dimension broadcast to the result's axes, the positions of an axis, and <c>ideal_dcg</c>.
-/// Reductions that skip a position are in ProgramEmitter.MaskedReductions.
+/// Reductions that skip a position are in ProgramLowering.MaskedReductions.
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private ProgramValue EmitInput(BoundInputRef input)
     {

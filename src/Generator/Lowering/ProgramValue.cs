@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using MetricLoss.Generator.Ir;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// A lowered expression: a number (<see cref="IsNumber"/>: a C# <c>double</c> of constants and options), or a tensor

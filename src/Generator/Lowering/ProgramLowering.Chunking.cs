@@ -2,11 +2,13 @@ using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Dsl.Text;
+using MetricLoss.Generator.Emit;
 using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Printing a chunked reduction (Plan/ChunkRule decides it): a reduction whose body spans axes that no single input
@@ -15,7 +17,7 @@ namespace MetricLoss.Generator.Emit;
 /// backward, so the gradient is bounded too). The chunk's body is emitted as a lambda that reads every tensor through
 /// its leaf array <c>L</c> (<see cref="ChunkContext"/>: which leaves arrive narrowed, the body's shared locals).
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private ChunkContext? _chunk;
 

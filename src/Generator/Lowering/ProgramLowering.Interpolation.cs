@@ -2,12 +2,13 @@ using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Dsl.Text;
+using MetricLoss.Generator.Emit;
 using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Lowering;
 
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// The smooth program of an <c>interpolate</c> metric (UniLoss; docs/language.md, "Interpolation mode"): Δ of every
@@ -16,7 +17,7 @@ namespace MetricLoss.Generator.Emit;
 /// which is this metric's program again with each coordinate block read from the anchors — evaluated for all
 /// anchors at once, along an extra leading anchor axis.
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private const string AnchorVariable = "anchor__0";
 
@@ -50,7 +51,7 @@ internal sealed partial class ProgramEmitter
     public static LoweredProgram LowerInterpolated(BoundMetric metric)
     {
         var plan = InterpolationPlan.Build(metric);
-        var emitter = new ProgramEmitter(metric, ProgramKind.Smooth);
+        var emitter = new ProgramLowering(metric, ProgramKind.Smooth);
         emitter.CountUses();
         foreach (var statement in metric.Statements.Where(s => !plan.TailStatements.Contains(s.Name))) emitter.EmitStatement(statement);
         var goal = emitter.EmitUniLoss(plan);

@@ -1,12 +1,14 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
-using MetricLoss.Generator.Ir;
 using MetricLoss.Dsl.Text;
+using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Printing two decisions that keep generated programs as lean as hand-written ones:
@@ -16,7 +18,7 @@ namespace MetricLoss.Generator.Emit;
 /// sum of sums, each shared like any other value.</item>
 /// </list>
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     /// <summary>The program's use counts (Plan/SharingPass), read by <see cref="Share"/>.</summary>
     private Dictionary<string, int> _uses = new();

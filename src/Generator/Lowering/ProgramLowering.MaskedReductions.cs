@@ -1,17 +1,19 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Emit;
 using MetricLoss.Generator.Ir;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Reductions that skip a position (<c>sum[j != i]</c>), lowered by a mask over the binder and the excluded index: a sum
 /// selects with a bool mask (DenseOps.SumWhere), into which a constant 0/1 factor of its body joins (KeepWhere); the
 /// other reducers weigh by a 0/1 float mask.
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private ProgramValue EmitMaskedReduction(BoundReduction reduction)
     {

@@ -1,13 +1,15 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Emit;
 using MetricLoss.Generator.Ir;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>Operators, comparisons, reductions and functions. Semantics: docs/language.md, "Semantics".</summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     // The Emit methods recurse once per level of an expression: each emits its operands and hands them to a method
     // that combines them, so the frame that stays on the stack while the operands are emitted is a small one.

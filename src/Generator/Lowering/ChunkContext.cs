@@ -1,7 +1,8 @@
 using System.Collections.Generic;
+using MetricLoss.Generator.Emit;
 using MetricLoss.Generator.Ir;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// What one chunk lambda of a chunked reduction is lowered in: the chunk axis, its leaves (tensors of the enclosing

@@ -1,14 +1,16 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Emit;
 using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>Prints a separable sum (Plan/SeparableSumRule): the product of one sum per binder and the constant factors.</summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private ProgramValue EmitSeparableSum(SeparableLowering lowering)
     {

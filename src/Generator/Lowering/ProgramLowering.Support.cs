@@ -2,19 +2,20 @@ using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Dsl.Text;
+using MetricLoss.Generator.Emit;
 using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Lowering;
 using MetricLoss.Generator.Plan;
 
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Demand-driven smooth programs (SupportPlan, SupportRewrite): a masked sum is evaluated only on the mask's support,
 /// and statements that only such sums read are not computed whole at all.
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private SupportPlan _plan = SupportPlan.Empty;
 
