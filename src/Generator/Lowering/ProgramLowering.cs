@@ -163,14 +163,11 @@ internal sealed partial class ProgramLowering
     private static bool SameAxes(ProgramValue shared, BoundExpression expression) =>
         shared.IsNumber || shared.Axes.OrderBy(a => a, System.StringComparer.Ordinal).SequenceEqual(expression.Axes.OrderBy(a => a, System.StringComparer.Ordinal));
 
+    /// <summary>A value over <paramref name="axes"/>: an intermediate of the chunk being lowered, or checked against the pairwise budget where Plan/PairwiseBudgetRule says so.</summary>
     private void Guard(IReadOnlyList<string> axes)
     {
         _chunk?.Intermediates.Add(axes);
-        if (axes.Count < 2 || _chunk is not null) return;
-        if (ChunkRule.IsSpanned(axes, Scope())) return;
-        var sizeAxes = axes.Select(a => _variables[a].SizeAxis).ToList();
-        var key = string.Join(",", sizeAxes.OrderBy(a => a, System.StringComparer.Ordinal));
-        if (!_guardedAxes.Add(key)) return;
+        if (PairwiseBudgetRule.CheckKey(axes, Scope(), _guardedAxes) is null) return;
         var names = string.Join(", ", axes.Select(a => _variables[a].Name));
         _pendingGuards.Add(Op.Call(OpCode.RequirePairwiseBudget, Op.Name(CSharp.String(_metric.Name)), Op.Longs(Sizes(axes)),
             Op.Name($"{Local.Options}.MaxPairwiseElements"), Op.Name(CSharp.String(names))));
