@@ -42,8 +42,20 @@ internal abstract record Op
 /// <summary>A named value or a literal (see <see cref="Op.Name"/>).</summary>
 internal sealed record NameOp(string Text) : Op;
 
-/// <summary>An operation and its operands.</summary>
-internal sealed record CallOp(OpCode Code, EquatableArray<Op> Operands) : Op;
+/// <summary>
+/// An operation and its operands. <see cref="Axes"/>: for a tensor-valued operation that the lowering made a value of
+/// the program (an expression's value, a mask), the axis variables its dimensions stand for, in order; null for a
+/// number and for the views and indices the lowering builds along the way.
+/// </summary>
+internal sealed record CallOp(OpCode Code, EquatableArray<Op> Operands) : Op
+{
+    public EquatableArray<string>? Axes { get; init; }
+
+    /// <summary>The same operation on the same operands is the same value, whatever axes a use recorded for it.</summary>
+    public bool Equals(CallOp? other) => other is not null && Code == other.Code && Operands.Equals(other.Operands);
+
+    public override int GetHashCode() => ((int)Code * 397) ^ Operands.GetHashCode();
+}
 
 internal enum ListKind
 {

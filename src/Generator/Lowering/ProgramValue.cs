@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using MetricLoss.Dsl.Text;
 using MetricLoss.Generator.Ir;
 
 namespace MetricLoss.Generator.Lowering;
@@ -12,7 +13,9 @@ internal readonly record struct ProgramValue(Op Code, IReadOnlyList<string> Axes
 {
     public static ProgramValue Number(Op code) => new(code, System.Array.Empty<string>(), true);
 
-    public static ProgramValue Tensor(Op code, IReadOnlyList<string> axes) => new(code, axes, false);
+    /// <summary>A tensor value over <paramref name="axes"/>; an operation made here records them (Ir/CallOp.Axes).</summary>
+    public static ProgramValue Tensor(Op code, IReadOnlyList<string> axes) =>
+        new(code is CallOp { Axes: null } call ? call with { Axes = axes.ToEquatableArray() } : code, axes, false);
 
     /// <summary>The value as C#.</summary>
     public string Text => OpPrinter.Print(Code);
