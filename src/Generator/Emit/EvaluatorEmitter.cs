@@ -7,7 +7,7 @@ namespace MetricLoss.Generator.Emit;
 /// <summary>
 /// <c>Evaluator</c>: the exact metric on a data set that arrives in batches (runtime MetricLoss.Evaluation.MetricEvaluator).
 /// What it keeps is <see cref="EvaluatorStatePass"/>'s decision: the statistics of each batch (computed by a derived
-/// program, <see cref="EvaluatorProgramLowering"/>), or the batches themselves after Exact's checks alone, or, on
+/// program, <see cref="EvaluatorProgramEmitter"/>), or the batches themselves after Exact's checks alone, or, on
 /// request for ROC AUC and AP, binned counts. Its members beyond the public API are private and named with "__", so no
 /// name of a definition can be one of them.
 /// </summary>
@@ -74,7 +74,7 @@ internal static class EvaluatorEmitter
             }
             w.Line();
             EmitStore(metric, state, w);
-            EvaluatorProgramLowering.Emit(metric, state, w);
+            EvaluatorProgramEmitter.Emit(metric, state, w);
         }
     }
 

@@ -10,7 +10,7 @@ namespace MetricLoss.Generator.Emit;
 /// does: <c>Statistics__</c> (one batch's statistics), <c>FromStatistics__</c> (the metric from summed statistics),
 /// or <c>Checks__</c> (Exact's checks alone, for an evaluator that keeps the batches).
 /// </summary>
-internal static class EvaluatorProgramLowering
+internal static class EvaluatorProgramEmitter
 {
     public static void Emit(BoundMetric metric, EvaluatorStateDecision state, SourceWriter w)
     {

@@ -12,7 +12,7 @@ namespace MetricLoss.Generator.Ir;
 /// <list type="number">
 /// <item>analyses of the bound metric: the supports of masked sums (Lowering/SupportPlan), the subexpressions read
 /// more than once (Plan/SharingPass), an interpolated metric's coordinates and exact tail (Lowering/InterpolationPlan);
-/// whether the smooth program has a sort-based variant is Plan/SortedRanksVariant's, asked by the emitter;</item>
+/// whether the smooth program has a sort-based variant is Plan/SortedRanksVariant's, asked by EntryPointEmitter;</item>
 /// <item>the lowering (Lowering/ProgramLowering): statements to typed operations, every reduction as Plan/ReductionRules
 /// decide (rank counts, supports, separable sums, chunks, distributed sums, dense), pairwise budget checks, one sort per
 /// ranked expression, a chunk body's values as its locals;</item>

@@ -35,7 +35,7 @@ internal sealed partial class ProgramLowering
     private ProgramValue EmitSupport(BoundReduction reduction, SupportLowering lowering)
     {
         var rewrite = lowering.Rewrite;
-        // The host refuses metrics beyond LoweringLimits (MTR0151) before they reach the emitter.
+        // The host refuses metrics beyond LoweringLimits (MTR0151) before they reach the lowering.
         if (rewrite.Reduction is null) throw new System.InvalidOperationException(rewrite.Problem);
         var i = reduction.Binders[0].Variable;
         var layout = rewrite.Rows.Concat(new[] { i }).ToList();

@@ -243,7 +243,7 @@ internal sealed partial class ProgramLowering
         _ => EmitMaskedReduction(reduction),
     };
 
-    /// <summary>Where the emitter stands, for the rules.</summary>
+    /// <summary>Where the lowering stands, for the rules.</summary>
     private LoweringScope Scope() =>
         new(_metric, _program, _kind, _chunk is not null, _support, _anchorLeaves.Count > 0, _plan, variable => _variables[variable].SizeAxis, _sortedRanks);
 }
