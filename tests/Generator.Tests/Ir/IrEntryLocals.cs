@@ -18,14 +18,9 @@ internal static class IrEntryLocals
 {
     public static IrEnvironment For(BoundMetric metric, IReadOnlyDictionary<string, DenseArray> inputs, IrSettings settings)
     {
-        var environment = new IrEnvironment();
+        var environment = Fixed(settings);
         var dtype = ScalarType.Float64;
         var device = CPU;
-        environment.Bind(Local.Options, settings.Options);
-        environment.Bind(Local.Dtype, dtype);
-        environment.Bind(Local.Device, device);
-        environment.Bind(Local.Eps, MetricOps.EpsilonFor(dtype, settings.Epsilon));
-        environment.Bind(Local.Relaxation, settings.Relaxation);
 
         foreach (var size in metric.AxisSizes)
         {
@@ -47,6 +42,18 @@ internal static class IrEntryLocals
             environment.Bind(ProgramLowering.InputLocal(input.Name), MetricOps.Prepare(given, dtype));
             if (input.Kind == InputKind.Index) environment.Bind(ProgramLowering.IndexLocal(input.Name), MetricOps.Prepare(given, ScalarType.Int64));
         }
+        return environment;
+    }
+
+    /// <summary>The fixed locals alone: options, dtype (float64), device (CPU), ε and relaxation.</summary>
+    public static IrEnvironment Fixed(IrSettings settings)
+    {
+        var environment = new IrEnvironment();
+        environment.Bind(Local.Options, settings.Options);
+        environment.Bind(Local.Dtype, ScalarType.Float64);
+        environment.Bind(Local.Device, CPU);
+        environment.Bind(Local.Eps, MetricOps.EpsilonFor(ScalarType.Float64, settings.Epsilon));
+        environment.Bind(Local.Relaxation, settings.Relaxation);
         return environment;
     }
 

@@ -30,13 +30,20 @@ internal sealed class IrEvaluator
     /// <param name="trace">Counts the chunked reductions run, to tell a test whether its budget split any.</param>
     public static double Evaluate(BoundMetric metric, LoweredProgram program, IReadOnlyDictionary<string, DenseArray> inputs, IrSettings settings, IrTrace? trace = null)
     {
-        var evaluator = new IrEvaluator(trace ?? new IrTrace());
-        // Every tensor of the evaluation, the inputs' included, is disposed with the scope; the value leaves as a double.
+        // The inputs' tensors are disposed with this scope.
         using var scope = NewDisposeScope();
+        return Evaluate(program, IrEntryLocals.For(metric, inputs, settings), trace);
+    }
+
+    /// <summary>The program's goal in an environment that binds every name it reads (a hand-written program's test).</summary>
+    public static double Evaluate(LoweredProgram program, IrEnvironment environment, IrTrace? trace = null)
+    {
+        // Every tensor the program makes is disposed with the scope; the value leaves as a double.
+        using var scope = NewDisposeScope();
+        var evaluator = new IrEvaluator(trace ?? new IrTrace());
         var owned = new List<IDisposable>();
         try
         {
-            var environment = IrEntryLocals.For(metric, inputs, settings);
             evaluator.Run(program.Statements, environment, owned);
             var goal = IrOpEvaluator.Evaluate(program.Goal.Code, environment);
             return goal is Tensor tensor ? tensor.item<double>() : IrOpEvaluator.ToDouble(goal);
