@@ -54,6 +54,25 @@ public class ChunkLocalInliningTests
     }
 
     [Fact]
+    public void A_kept_local_reads_another_by_its_new_name()
+    {
+        // b__0 goes back into b__1; b__1 and b__2 stay as b__0 and b__1, and b__2's read of b__1 becomes b__0.
+        var chunked = Chunk(1,
+            Op.Call(OpCode.Subtract, Read(2), Op.Call(OpCode.Abs, Read(2))),
+            Local(0, Op.Call(OpCode.Exp, X)),
+            Local(1, Op.Call(OpCode.Add, Read(0), X)),
+            Local(2, Op.Call(OpCode.Multiply, Read(1), Op.Call(OpCode.Negate, Read(1)))));
+        var inlined = ChunkLocalInlining.Run(chunked);
+        Assert.Equal(new[]
+        {
+            new Let("b__0", Op.Call(OpCode.Add, Op.Call(OpCode.Exp, X), X)),
+            new Let("b__1", Op.Call(OpCode.Multiply, Read(0), Op.Call(OpCode.Negate, Read(0)))),
+        }, inlined.Locals.ToArray());
+        Assert.Equal(Op.Call(OpCode.Subtract, Read(1), Op.Call(OpCode.Abs, Read(1))), inlined.Result);
+        AssertSameValue(chunked, inlined);
+    }
+
+    [Fact]
     public void A_read_nested_in_a_local_read_twice_counts_once()
     {
         // b__0 is read once, inside b__1, which the result reads twice: b__0 goes into b__1, b__1 stays.

@@ -12,7 +12,8 @@ namespace MetricLoss.Generator.Tests.Ir;
 /// it applies to), at every stage of the passes (<see cref="IrPassStages"/>), evaluated without C#
 /// (<see cref="IrEvaluator"/>) and compared with the reference interpreter to 1e-9 relative. An interpolated metric's
 /// smooth program has no interpreter (its anchors are random): its stages are compared with its lowered program
-/// under the same seed, and its exact program with the interpreter.
+/// under the same seed, and, on inputs without ties, its exact tail at the hard state with the interpreter's exact
+/// value (<see cref="CheckHardState"/>).
 /// </summary>
 internal sealed class IrDifferential
 {
@@ -46,6 +47,9 @@ internal sealed class IrDifferential
     /// <summary>Evaluations of a program stage compared with their oracle.</summary>
     public int Compared { get; private set; }
 
+    /// <summary>Evaluations of an interpolated metric's exact tail at the hard state compared with the interpreter.</summary>
+    public int ComparedAtHardState { get; private set; }
+
     /// <summary>Programs refused by a pairwise budget check under a small budget (every stage alike).</summary>
     public int Refused { get; private set; }
 
@@ -59,29 +63,51 @@ internal sealed class IrDifferential
             double? expected = interpolated ? null
                 : kind == ProgramKind.Exact ? ReferenceInterpreter.Exact(_metric, inputs)
                 : ReferenceInterpreter.Smooth(_metric, inputs, null, settings.Interpreter);
-            string? refusedAt = null;
-            foreach (var (stage, program) in stages)
-            {
-                var where = $"{_metric.Name} {label} after {stage}, budget {maxPairwiseElements}{context}";
-                double value;
-                try
-                {
-                    value = IrEvaluator.Evaluate(_metric, program, inputs, settings, Trace);
-                }
-                catch (ArgumentException exception) when (exception.Message.Contains("MaxPairwiseElements", StringComparison.Ordinal))
-                {
-                    // A dense pairwise term above a small budget is refused (DenseOps.RequirePairwiseBudget): then at every stage.
-                    Assert.True(refusedAt is not null || stage == stages[0].Stage, $"{where}: refused by the budget where the lowered program was not ({exception.Message})");
-                    refusedAt = stage;
-                    continue;
-                }
-                Assert.True(refusedAt is null, $"{where}: evaluated where the lowered program was refused by the budget");
-                expected ??= value;
-                AssertClose(expected.Value, value, where);
-                Compared++;
-            }
-            if (refusedAt is not null) Refused++;
+            CompareStages(stages, program => IrEvaluator.Evaluate(_metric, program, inputs, settings, Trace), expected, $"{_metric.Name} {label}", maxPairwiseElements, context);
         }
+    }
+
+    /// <summary>
+    /// An interpolated metric's smooth program at every stage with its exact tail taken at the hard state h = [Δ &gt; 0]
+    /// equals the interpreter's exact value on <paramref name="inputs"/> (which must have no ties among the scores:
+    /// at a tie the exact comparison and h may differ). Nothing to check for other metrics.
+    /// </summary>
+    public void CheckHardState(IReadOnlyDictionary<string, DenseArray> inputs, long maxPairwiseElements, string context)
+    {
+        if (!_metric.IsInterpolated) return;
+        var settings = new IrSettings(MaxPairwiseElements: maxPairwiseElements);
+        var before = Compared;
+        CompareStages(_programs.Single(p => p.Kind == ProgramKind.Smooth).Stages,
+            program => IrEvaluator.EvaluateAtHardState(_metric, program, inputs, settings, Trace),
+            ReferenceInterpreter.Exact(_metric, inputs), $"{_metric.Name} exact tail at the hard state", maxPairwiseElements, context);
+        ComparedAtHardState += Compared - before;
+    }
+
+    /// <summary>Each stage's value equals <paramref name="expected"/>, or, when null, the first stage's value.</summary>
+    private void CompareStages(IReadOnlyList<(string Stage, LoweredProgram Program)> stages, Func<LoweredProgram, double> evaluate, double? expected, string label, long maxPairwiseElements, string context)
+    {
+        string? refusedAt = null;
+        foreach (var (stage, program) in stages)
+        {
+            var where = $"{label} after {stage}, budget {maxPairwiseElements}{context}";
+            double value;
+            try
+            {
+                value = evaluate(program);
+            }
+            catch (ArgumentException exception) when (exception.Message.Contains("MaxPairwiseElements", StringComparison.Ordinal))
+            {
+                // A dense pairwise term above a small budget is refused (DenseOps.RequirePairwiseBudget): then at every stage.
+                Assert.True(refusedAt is not null || stage == stages[0].Stage, $"{where}: refused by the budget where the lowered program was not ({exception.Message})");
+                refusedAt = stage;
+                continue;
+            }
+            Assert.True(refusedAt is null, $"{where}: evaluated where the lowered program was refused by the budget");
+            expected ??= value;
+            AssertClose(expected.Value, value, where);
+            Compared++;
+        }
+        if (refusedAt is not null) Refused++;
     }
 
     private static void AssertClose(double expected, double actual, string context) =>
@@ -97,5 +123,17 @@ internal sealed class IrDifferential
             sizes[size.Axis] = size.FromOption ? metric.Options.Single(o => o.Name == size.Source).Default.Count : random.Next(2, 6);
         }
         return RandomArrays.For(metric, random, sizes);
+    }
+
+    /// <summary>As <see cref="RandomInputs"/>, the scores (real inputs) drawn unrounded: no ties among them.</summary>
+    public static Dictionary<string, DenseArray> TieFreeInputs(BoundMetric metric, Random random)
+    {
+        var inputs = RandomInputs(metric, random);
+        foreach (var input in metric.Inputs.Where(i => i.Kind == InputKind.Real))
+        {
+            var array = inputs[input.Name];
+            inputs[input.Name] = new DenseArray(array.Data.Select(_ => random.NextDouble() * 4 - 2).ToArray(), array.Shape);
+        }
+        return inputs;
     }
 }

@@ -24,7 +24,14 @@ internal sealed class IrEvaluator
 {
     private readonly IrTrace _trace;
 
-    private IrEvaluator(IrTrace trace) => _trace = trace;
+    /// <summary>Whether an interpolation returns its exact tail at the hard state instead of the surrogate (<see cref="EvaluateAtHardState"/>).</summary>
+    private readonly bool _hardState;
+
+    private IrEvaluator(IrTrace trace, bool hardState = false)
+    {
+        _trace = trace;
+        _hardState = hardState;
+    }
 
     /// <summary>The program's goal on <paramref name="inputs"/> (interpreter arrays, keyed by input name).</summary>
     /// <param name="trace">Counts the chunked reductions run, to tell a test whether its budget split any.</param>
@@ -35,12 +42,25 @@ internal sealed class IrEvaluator
         return Evaluate(program, IrEntryLocals.For(metric, inputs, settings), trace);
     }
 
+    /// <summary>
+    /// An interpolated metric's smooth program with its interpolation replaced by the exact tail at the one anchor
+    /// h = [Δ &gt; 0] (invalid coordinates 1, as UniLossSurrogate hands them): on inputs without ties, the metric's
+    /// exact value, which the reference interpreter gives, so the tail has an oracle although the anchors are random.
+    /// </summary>
+    public static double EvaluateAtHardState(BoundMetric metric, LoweredProgram program, IReadOnlyDictionary<string, DenseArray> inputs, IrSettings settings, IrTrace? trace = null)
+    {
+        using var scope = NewDisposeScope();
+        return Evaluate(program, IrEntryLocals.For(metric, inputs, settings), trace, hardState: true);
+    }
+
     /// <summary>The program's goal in an environment that binds every name it reads (a hand-written program's test).</summary>
-    public static double Evaluate(LoweredProgram program, IrEnvironment environment, IrTrace? trace = null)
+    public static double Evaluate(LoweredProgram program, IrEnvironment environment, IrTrace? trace = null) => Evaluate(program, environment, trace, hardState: false);
+
+    private static double Evaluate(LoweredProgram program, IrEnvironment environment, IrTrace? trace, bool hardState)
     {
         // Every tensor the program makes is disposed with the scope; the value leaves as a double.
         using var scope = NewDisposeScope();
-        var evaluator = new IrEvaluator(trace ?? new IrTrace());
+        var evaluator = new IrEvaluator(trace ?? new IrTrace(), hardState);
         var owned = new List<IDisposable>();
         try
         {
@@ -155,8 +175,16 @@ internal sealed class IrEvaluator
                 for (var k = owned.Count - 1; k >= 0; k--) owned[k].Dispose();
             }
         }
+        var delta = (Tensor)environment.Read(interpolate.Delta)!;
+        var valid = (Tensor)environment.Read(interpolate.Valid)!;
+        if (_hardState)
+        {
+            using var zero = 0.0.ToScalar();
+            var hard = where(valid.ne(zero), delta.gt(zero).to_type(ScalarType.Float64), ones_like(delta)).unsqueeze(0);
+            return Tail(hard).reshape(Array.Empty<long>());
+        }
         return UniLossSurrogate.Evaluate(
-            (Tensor)environment.Read(interpolate.Delta)!, (Tensor)environment.Read(interpolate.Valid)!, 1d,
+            delta, valid, 1d,
             options.AnchorsGood, options.AnchorsNearby, options.AnchorsRandom, (torch.Generator)environment.Read(interpolate.Generator)!,
             Tail, IrOpEvaluator.ToDouble(environment.Read(Local.Eps)), (MetricLoss.Relaxation)environment.Read(Local.Relaxation)!);
     }
