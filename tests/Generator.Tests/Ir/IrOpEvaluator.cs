@@ -61,7 +61,8 @@ internal static class IrOpEvaluator
         return call.Code switch
         {
             OpCode.Negate => T(0).neg(),
-            OpCode.Add => T(0).add(T(1)),
+            // With the kept 1 the printer passes: add(Tensor) would make a Scalar of its own that nothing keeps alive (ScalarLifetimeTests).
+            OpCode.Add => T(0).add(T(1), KeptScalars.One),
             OpCode.Subtract => T(0).sub(T(1)),
             OpCode.Multiply => T(0).mul(T(1)),
             OpCode.Exp => T(0).exp(),
