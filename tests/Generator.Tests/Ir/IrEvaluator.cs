@@ -189,11 +189,3 @@ internal sealed class IrEvaluator
             Tail, IrOpEvaluator.ToDouble(environment.Read(Local.Eps)), (MetricLoss.Relaxation)environment.Read(Local.Relaxation)!);
     }
 }
-
-/// <summary>What an evaluation ran: chunked reductions, and those of them split into more than one chunk.</summary>
-internal sealed class IrTrace
-{
-    public int Chunked { get; set; }
-
-    public int Split { get; set; }
-}
