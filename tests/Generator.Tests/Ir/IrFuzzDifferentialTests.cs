@@ -36,7 +36,9 @@ public class IrFuzzDifferentialTests
                 var inputs = new Random(metrics);
                 for (var trial = 0; trial < 2; trial++)
                 {
-                    differential.Check(IrDifferential.RandomInputs(metric, inputs), IrCatalogueDifferentialTests.Budgets[(metrics + trial) % IrCatalogueDifferentialTests.Budgets.Length], $", of\n{text}\n");
+                    var budget = IrCatalogueDifferentialTests.Budgets[(metrics + trial) % IrCatalogueDifferentialTests.Budgets.Length];
+                    differential.Check(IrDifferential.RandomInputs(metric, inputs), budget, $", of\n{text}\n");
+                    differential.CheckHardState(IrDifferential.TieFreeInputs(metric, inputs), budget, $", of\n{text}\n");
                 }
                 metrics++;
                 chunked += differential.Trace.Chunked;

@@ -87,7 +87,7 @@ internal static class IrRuntimeCall
         };
     }
 
-    public static object? Convert(object? value, Type type)
+    private static object? Convert(object? value, Type type)
     {
         if (value is null || type.IsInstanceOfType(value)) return value;
         var target = Nullable.GetUnderlyingType(type) ?? type;
