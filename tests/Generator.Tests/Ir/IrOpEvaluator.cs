@@ -18,9 +18,22 @@ internal static class IrOpEvaluator
         NameOp name => environment.Read(name.Text),
         LeafOp leaf => Leaf(leaf, environment),
         ListOp list => List(list, environment),
-        CallOp call => Call(call, call.Operands.Select(o => Evaluate(o, environment)).ToArray()),
+        CallOp call => WithItsAxes(call, Call(call, call.Operands.Select(o => Evaluate(o, environment)).ToArray())),
         _ => throw new InvalidOperationException($"IR evaluator: no evaluation of {op.GetType().Name}"),
     };
+
+    /// <summary>
+    /// The value of an operation that records its axes (CallOp.Axes) has one dimension per axis: the lowering's typing
+    /// of the tree is checked on every value it evaluates.
+    /// </summary>
+    private static object? WithItsAxes(CallOp call, object? value)
+    {
+        if (call.Axes is { } axes && value is Tensor tensor && tensor.dim() != axes.Count)
+        {
+            throw new InvalidOperationException($"IR evaluator: {call.Code} records the axes [{string.Join(", ", axes)}] but its value has shape [{string.Join(", ", tensor.shape)}]");
+        }
+        return value;
+    }
 
     /// <summary>Bound in a chunk's body to true while the chunk's slices are undecided (the IR before ChunkLeafSlicing).</summary>
     public const string SlicesUndecided = "#slices undecided#";
