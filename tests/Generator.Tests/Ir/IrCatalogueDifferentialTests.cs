@@ -20,19 +20,7 @@ public class IrCatalogueDifferentialTests
     /// </summary>
     internal static readonly long[] Budgets = { 1L << 24, 24, 5, 1 };
 
-    public static TheoryData<string, string> Metrics
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var file in Files)
-            foreach (var metric in Hosts.MetricFileHost.Compile(file, Microsoft.CodeAnalysis.Text.SourceText.From(TestFiles.Catalog(file)), null, default).Units)
-            {
-                data.Add(file, metric.Metric.Name);
-            }
-            return data;
-        }
-    }
+    public static TheoryData<string, string> Metrics => TestFiles.CatalogMetrics(Files);
 
     [Theory]
     [MemberData(nameof(Metrics))]
