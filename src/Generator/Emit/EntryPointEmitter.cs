@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Ir;
+using MetricLoss.Generator.Lowering;
 
 namespace MetricLoss.Generator.Emit;
 
@@ -27,7 +29,7 @@ internal static class EntryPointEmitter
         using (w.Block($"public static double Exact({Parameters(metric)})"))
         {
             var result = EmitExactProgram(metric, w);
-            w.Line($"var {Local.Goal} = {result.Code};");
+            w.Line($"var {Local.Goal} = {result.Text};");
             w.Line(result.IsNumber ? $"return {Local.Goal};" : $"return {Local.Goal}.item<double>();");
         }
         if (MetricShape.HasSpanOverloads(metric))
@@ -47,11 +49,10 @@ internal static class EntryPointEmitter
     {
         EmitExactChecks(metric, w);
         w.Line($"var {Local.Dtype} = {CSharp.Torch}.ScalarType.Float64;");
-        var program = w.Fork();
-        var result = ProgramEmitter.Emit(metric, ProgramKind.Exact, program);
-        EmitLocals(metric, w, program.ToString() + result.Code);
-        w.Append(program);
-        return result;
+        var program = LoweringPipeline.Lower(metric, ProgramKind.Exact);
+        EmitLocals(metric, w, program);
+        ProgramPrinter.Print(program, w);
+        return program.Goal;
     }
 
     /// <summary>The checks of Exact (options, shapes, values) in a dispose scope without a graph: what an evaluator that keeps batches runs on each.</summary>
@@ -144,11 +145,10 @@ internal static class EntryPointEmitter
                 EmitSmoothVariants(metric, w);
                 return;
             }
-            var program = w.Fork();
-            var result = metric.IsInterpolated ? ProgramEmitter.EmitInterpolated(metric, program) : ProgramEmitter.Emit(metric, ProgramKind.Smooth, program);
-            EmitLocals(metric, w, program.ToString() + result.Code);
-            w.Append(program);
-            EmitSmoothReturn(w, result);
+            var program = LoweringPipeline.Lower(metric, ProgramKind.Smooth);
+            EmitLocals(metric, w, program);
+            ProgramPrinter.Print(program, w);
+            EmitSmoothReturn(w, program.Goal);
         }
     }
 
@@ -159,29 +159,27 @@ internal static class EntryPointEmitter
     /// </summary>
     private static void EmitSmoothVariants(BoundMetric metric, SourceWriter w)
     {
-        var sorted = w.ForkNested();
-        var sortedResult = ProgramEmitter.Emit(metric, ProgramKind.Smooth, sorted, sortedRanks: true);
-        var pairwise = w.ForkNested();
-        var pairwiseResult = ProgramEmitter.Emit(metric, ProgramKind.Smooth, pairwise);
-        EmitLocals(metric, w, sorted.ToString() + sortedResult.Code + pairwise + pairwiseResult.Code);
+        var sorted = LoweringPipeline.Lower(metric, ProgramKind.Smooth, sortedRanks: true);
+        var pairwise = LoweringPipeline.Lower(metric, ProgramKind.Smooth);
+        EmitLocals(metric, w, sorted, pairwise);
         var rowSupports = Plan.SortedRanksVariant.PairwiseHasRowSupports(metric) ? "true" : "false";
         using (w.Block($"if (global::MetricLoss.Runtime.Ranking.SmoothRankSums.Applies({Local.Options}, rowSupports: {rowSupports}))"))
         {
-            w.Append(sorted);
-            EmitSmoothReturn(w, sortedResult);
+            ProgramPrinter.Print(sorted, w);
+            EmitSmoothReturn(w, sorted.Goal);
         }
         using (w.Block("else"))
         {
-            w.Append(pairwise);
-            EmitSmoothReturn(w, pairwiseResult);
+            ProgramPrinter.Print(pairwise, w);
+            EmitSmoothReturn(w, pairwise.Goal);
         }
     }
 
     private static void EmitSmoothReturn(SourceWriter w, ProgramValue result)
     {
         w.Line(result.IsNumber
-            ? $"var {Local.Goal} = {Ops}.Full(new long[0], {result.Code}, {Local.Dtype}, {Local.Device});"
-            : $"var {Local.Goal} = {result.Code};");
+            ? $"var {Local.Goal} = {Ops}.Full(new long[0], {result.Text}, {Local.Dtype}, {Local.Device});"
+            : $"var {Local.Goal} = {result.Text};");
         w.Line($"return {Ops}.Prepare({Local.Goal}, {Local.OutputType}).MoveToOuterDisposeScope();");
     }
 
@@ -233,17 +231,17 @@ internal static class EntryPointEmitter
     /// Axis sizes, option values as numbers, and the inputs in the program's dtype, those the program reads: a
     /// chunked reduction reads constant inputs as given, and their converted copies would only add to the peak.
     /// </summary>
-    private static void EmitLocals(BoundMetric metric, SourceWriter w, string program)
+    private static void EmitLocals(BoundMetric metric, SourceWriter w, params LoweredProgram[] programs)
     {
         var leading = MetricShape.Leading(metric);
         w.Line(leading is null ? $"var {Local.Device} = {CSharp.Torch}.CPU;" : $"var {Local.Device} = {CSharp.Identifier(leading.Name)}.device;");
         foreach (var size in metric.AxisSizes)
         {
-            w.Line($"long {ProgramEmitter.SizeLocal(size.Axis)} = {Local.Shapes}.Size({CSharp.String(size.Axis)});");
+            w.Line($"long {ProgramLowering.SizeLocal(size.Axis)} = {Local.Shapes}.Size({CSharp.String(size.Axis)});");
         }
         foreach (var option in metric.Options.Where(o => o.IsVector))
         {
-            w.Line($"var {ProgramEmitter.OptionLocal(option.Name)} = global::MetricLoss.Runtime.DenseOps.Vector({Local.Options}.{MetricShape.Property(option)}, {Local.Dtype}, {Local.Device});");
+            w.Line($"var {ProgramLowering.OptionLocal(option.Name)} = global::MetricLoss.Runtime.DenseOps.Vector({Local.Options}.{MetricShape.Property(option)}, {Local.Dtype}, {Local.Device});");
         }
         foreach (var option in metric.Options.Where(o => !o.IsVector))
         {
@@ -254,21 +252,18 @@ internal static class EntryPointEmitter
                 OptionKind.Int => $"(double){property}",
                 _ => property,
             };
-            w.Line($"double {ProgramEmitter.OptionLocal(option.Name)} = {value};");
+            w.Line($"double {ProgramLowering.OptionLocal(option.Name)} = {value};");
         }
         foreach (var input in metric.Inputs)
         {
-            if (Reads(program, ProgramEmitter.InputLocal(input.Name)))
+            if (programs.Any(p => ProgramReads.Reads(p, ProgramLowering.InputLocal(input.Name))))
             {
-                w.Line($"var {ProgramEmitter.InputLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, {Local.Dtype});");
+                w.Line($"var {ProgramLowering.InputLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, {Local.Dtype});");
             }
-            if (input.Kind == InputKind.Index && Reads(program, ProgramEmitter.IndexLocal(input.Name)))
+            if (input.Kind == InputKind.Index && programs.Any(p => ProgramReads.Reads(p, ProgramLowering.IndexLocal(input.Name))))
             {
-                w.Line($"var {ProgramEmitter.IndexLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, {CSharp.Torch}.ScalarType.Int64);");
+                w.Line($"var {ProgramLowering.IndexLocal(input.Name)} = {Ops}.Prepare({CSharp.Identifier(input.Name)}, {CSharp.Torch}.ScalarType.Int64);");
             }
         }
     }
-
-    private static bool Reads(string program, string local) =>
-        System.Text.RegularExpressions.Regex.IsMatch(program, $@"(?<![\w@]){System.Text.RegularExpressions.Regex.Escape(local)}(?!\w)");
 }

@@ -30,7 +30,7 @@ internal static class EvaluatorProgramEmitter
             using (w.Block($"private static double FromStatistics__({Parameters(fromStatistics)})"))
             {
                 var result = EntryPointEmitter.EmitExactProgram(fromStatistics, w);
-                w.Line($"var {Local.Goal} = {result.Code};");
+                w.Line($"var {Local.Goal} = {result.Text};");
                 w.Line(result.IsNumber ? $"return {Local.Goal};" : $"return {Local.Goal}.item<double>();");
             }
             return;

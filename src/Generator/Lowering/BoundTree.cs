@@ -7,7 +7,7 @@ using MetricLoss.Dsl.Text;
 namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
-/// Walking a bound expression, for the rewrites and the emitter alike. The walks recurse: a bound expression is as
+/// Walking a bound expression, for the rewrites and the lowering alike. The walks recurse: a bound expression is as
 /// deep as its text allows (TextLimits) and a rewritten one as LoweringLimits allow, both far below what a stack holds.
 /// </summary>
 internal static class BoundTree

@@ -3,7 +3,7 @@ namespace MetricLoss.Generator.Lowering;
 /// <summary>
 /// How far the generator follows a definition (docs/diagnostics.md, MTR0151). A bound expression is only as deep as
 /// its text allows (the parser's TextLimits), but the support rewrite inlines the statements a masked sum reads into
-/// that sum, so a chain of statements becomes one expression as deep as the chain. The emitter recurses over
+/// that sum, so a chain of statements becomes one expression as deep as the chain. The lowering and the printers recurse over
 /// expressions, and so does the C# compiler over the code written from them; a stack overflow kills the compiler
 /// (it cannot be caught), so a rewrite beyond these limits refuses the metric with a diagnostic instead.
 /// Real metrics inline a few statements a few levels deep.

@@ -7,7 +7,7 @@ namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// The support rewrites of a metric's smooth program (SupportRewrite), decided once: which masked sums are evaluated on
-/// their mask's support, and which statements nothing reads any more once they are. The emitter follows the plan; the
+/// their mask's support, and which statements nothing reads any more once they are. The lowering follows the plan; the
 /// host refuses a metric whose plan is beyond LoweringLimits (MTR0151) before anything is emitted.
 /// </summary>
 internal sealed class SupportPlan

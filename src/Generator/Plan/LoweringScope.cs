@@ -9,7 +9,7 @@ namespace MetricLoss.Generator.Plan;
 /// <summary>
 /// Where a reduction is lowered, as the rules (<see cref="ReductionRules"/>) see it: the program, the kind of
 /// comparisons in force there (Exact inside the exact tail of an interpolated metric), and whether it sits in a chunk's
-/// body, in a support, or among the anchors of an interpolation tail. The emitter and the plan builder make the same
+/// body, in a support, or among the anchors of an interpolation tail. The lowering and the plan builder make the same
 /// scopes, so both get the same decision for the same reduction. <paramref name="SortedRanks"/> marks the smooth
 /// program's sort-based variant (<see cref="SortedRanksVariant"/>), the one that runs under a relaxation with a
 /// sort-based kernel.

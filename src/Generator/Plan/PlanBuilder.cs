@@ -8,7 +8,7 @@ using static MetricLoss.Generator.Lowering.BoundTree;
 namespace MetricLoss.Generator.Plan;
 
 /// <summary>
-/// The plan of a metric (<see cref="MetricPlan"/>): its programs walked as the emitter walks them, in the same scopes,
+/// The plan of a metric (<see cref="MetricPlan"/>): its programs walked as the lowering walks them, in the same scopes,
 /// every reduction decided by the same <see cref="ReductionRules"/>, and the decision recorded with its cost instead of
 /// printed as C#. A reduction computed once and shared (an equal subexpression) is listed once.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed class PlanBuilder
 
     /// <summary>
     /// Nodes walked already in a support, and whether in a chunk: a rewritten sum is a DAG (an inlined statement read
-    /// twice is one node), computed once per context as the emitter does (ProgramEmitter.TryInlined), so walked once;
+    /// twice is one node), computed once per context as the lowering does (ProgramLowering.TryInlined), so walked once;
     /// walking it as a tree would take time exponential in the chain of statements.
     /// </summary>
     private readonly HashSet<(BoundExpression Node, bool InChunk)> _walked = new(WalkedComparer.Instance);
@@ -148,7 +148,7 @@ internal sealed class PlanBuilder
             foreach (var child in Children(expression)) Walk(child);
             return;
         }
-        // The emitter computes an equal reduction once, outside chunks and supports (ProgramEmitter.Sharing).
+        // The lowering computes an equal reduction once, outside chunks and supports (ProgramLowering.Sharing).
         if (!_inChunk && _support is null && !_seen.Add(CanonicalKey.Of(reduction)))
         {
             _steps.Add(new PlanStep(_depth, "computed above (an equal reduction), read again", reduction.Reducer.ToString().ToLowerInvariant(),

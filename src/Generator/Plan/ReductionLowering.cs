@@ -5,8 +5,8 @@ using MetricLoss.Generator.Lowering;
 namespace MetricLoss.Generator.Plan;
 
 /// <summary>
-/// How one reduction is lowered: the decision <see cref="ReductionRules"/> makes and the emitter prints. Each lowering
-/// carries what its printing needs, so that the emitter decides nothing.
+/// How one reduction is lowered: the decision <see cref="ReductionRules"/> makes and the lowering builds operations for. Each lowering
+/// carries what its lowering needs, so that the lowering (Lowering/ProgramLowering) follows it and decides nothing of its own.
 /// </summary>
 internal abstract record ReductionLowering
 {

@@ -4,8 +4,8 @@ using MetricLoss.Dsl.Bound;
 namespace MetricLoss.Generator.Plan;
 
 /// <summary>
-/// The lowering of a reduction: the rules in order, most specific first; the first that applies decides. The emitter
-/// prints the decision (ProgramEmitter.EmitReductionNode) and the plan (<see cref="PlanBuilder"/>, <c>explain</c>)
+/// The lowering of a reduction: the rules in order, most specific first; the first that applies decides. The lowering
+/// follows the decision (ProgramLowering.EmitReductionNode) and the plan (<see cref="PlanBuilder"/>, <c>explain</c>)
 /// shows it, so what users read is what the generated code does.
 /// </summary>
 internal static class ReductionRules

@@ -11,7 +11,7 @@ namespace MetricLoss.Generator.Plan;
 /// <see cref="CanonicalKey"/>, bound variables renamed; e.g. <c>!label[n]</c> in fp and tn) used more than once. A
 /// sum that <see cref="DistributionRule"/> distributes is counted as the sums it becomes, not as its body: equal
 /// terms of two distributed sums are then shared, and a factor the terms emit once (a kept negation) is not made a
-/// local of its own. The emitter reads the counts (ProgramEmitter.Share) and decides nothing about sharing itself.
+/// local of its own. The lowering reads the counts (ProgramLowering.Share) and decides nothing about sharing itself.
 /// </summary>
 internal static class SharingPass
 {

@@ -20,6 +20,18 @@ internal static class TestFiles
     /// <summary>One metric of the normative examples, as its own text (with the examples' namespace line).</summary>
     public static string NormativeMetric(string name) => MetricOf(Normative, name);
 
+    /// <summary>(file, metric name) of every metric of these catalogue files, for theories that run over the catalogue.</summary>
+    public static TheoryData<string, string> CatalogMetrics(params string[] files)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var file in files)
+        foreach (var metric in Hosts.MetricFileHost.Compile(file, Microsoft.CodeAnalysis.Text.SourceText.From(Catalog(file)), null, default).Units)
+        {
+            data.Add(file, metric.Metric.Name);
+        }
+        return data;
+    }
+
     /// <summary>One metric of a catalogue file, as its own text (with the catalogue's namespace line).</summary>
     public static string CatalogMetric(string file, string name) => MetricOf(Catalog(file), name);
 

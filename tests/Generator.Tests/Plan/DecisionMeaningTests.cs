@@ -16,19 +16,8 @@ namespace MetricLoss.Generator.Tests.Plan;
 /// </summary>
 public class DecisionMeaningTests
 {
-    public static TheoryData<string, string> Metrics
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var file in new[] { "ConfusionMatrix.metric", "AnyLoss.metric", "MultiClass.metric", "Ranking.metric", "SoftLabels.metric" })
-            foreach (var metric in Hosts.MetricFileHost.Compile(file, Microsoft.CodeAnalysis.Text.SourceText.From(TestFiles.Catalog(file)), null, default).Units)
-            {
-                data.Add(file, metric.Metric.Name);
-            }
-            return data;
-        }
-    }
+    public static TheoryData<string, string> Metrics =>
+        TestFiles.CatalogMetrics("ConfusionMatrix.metric", "AnyLoss.metric", "MultiClass.metric", "Ranking.metric", "SoftLabels.metric");
 
     [Theory]
     [MemberData(nameof(Metrics))]

@@ -26,7 +26,7 @@ namespace MetricLoss.Runtime.Ranking;
 /// <para>The instance owns two tensors (the sort order and the group ids), detached from every dispose scope;
 /// dispose it. Results of its methods belong to the caller's current dispose scope.</para>
 /// <para>Called by generated code: the exact program of a rank pattern builds one per compared value and asks it for
-/// <see cref="CountAbove"/> or <see cref="StepCountAbove"/> (architecture.md, "Emit", <c>ProgramEmitter.RankCounts</c>).</para>
+/// <see cref="CountAbove"/> or <see cref="StepCountAbove"/> (architecture.md, "Emit", <c>ProgramLowering.RankCounts</c>).</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class TieGroups : IDisposable

@@ -1,57 +1,60 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Ir;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Indexed constructs, lowered densely: gathers (<c>logit[n, target[n]]</c>) by advanced indexing with one
 /// int64 index tensor per dimension broadcast to the result's axes, the positions of an axis, and <c>ideal_dcg</c>.
-/// Reductions that skip a position are in ProgramEmitter.MaskedReductions.
+/// Reductions that skip a position are in ProgramLowering.MaskedReductions.
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
-    private const string Dense = "global::MetricLoss.Runtime.DenseOps";
-
     private ProgramValue EmitInput(BoundInputRef input)
     {
         var (local, conversion) = InputSource(input.Input);
         if (input.Indices.All(i => !i.IsGather))
         {
             var axes = input.Indices.Select(i => i.Variable!).ToList();
-            return ProgramValue.Tensor(Leaf(local, axes) + conversion, axes);
+            return ProgramValue.Tensor(Converted(Leaf(local, axes), conversion), axes);
         }
-        return ProgramValue.Tensor(Indexed(local, input.Indices, input.Axes) + conversion, input.Axes);
+        return ProgramValue.Tensor(Converted(Indexed(local, input.Indices, input.Axes), conversion), input.Axes);
     }
+
+    private static Op Converted(Op read, bool conversion) => conversion ? Op.Call(OpCode.ToType, read, Dtype) : read;
 
     /// <summary>
     /// The tensor an input is read from. In a chunk a constant input (labels, gains) is read from the caller's
     /// tensor and converted to the program's dtype chunk by chunk: a converted whole copy would be a leaf of the
     /// chunked reduction, kept until backward (4 bytes per element for a bool mask that the caller already holds).
     /// </summary>
-    private (string Local, string Conversion) InputSource(string name)
+    private (string Local, bool Conversion) InputSource(string name)
     {
-        if (_chunk is null) return (InputLocal(name), "");
+        if (_chunk is null) return (InputLocal(name), false);
         var declared = _metric.Inputs.FirstOrDefault(i => i.Name == name);
-        if (declared?.Kind is not (InputKind.Bool or InputKind.ConstReal)) return (InputLocal(name), "");
-        return (CSharp.Identifier(name), _readsCondition && declared.Kind == InputKind.Bool ? "" : $".to_type({Local.Dtype})");
+        if (declared?.Kind is not (InputKind.Bool or InputKind.ConstReal)) return (InputLocal(name), false);
+        return (CSharp.Identifier(name), !(_readsCondition && declared.Kind == InputKind.Bool));
     }
 
     /// <summary>
     /// <paramref name="local"/>[idx0, idx1, …] with every index an int64 tensor aligned to <paramref name="axes"/>.
     /// In a chunk the source is narrowed along the chunk variable's index, which then counts from 0.
     /// </summary>
-    private string Indexed(string local, IReadOnlyList<BoundIndex> indices, IReadOnlyList<string> axes)
+    private Op Indexed(string local, IReadOnlyList<BoundIndex> indices, IReadOnlyList<string> axes)
     {
         var source = GatherSource(local, indices, out var relative);
         var parts = indices.Select((index, d) => Align(d == relative ? ChunkPositions(index) : IndexValue(index), axes));
-        return $"{source}.index(new {CSharp.Tensor}[] {{ {string.Join(", ", parts)} }})";
+        return Op.Call(OpCode.Index, source, Op.Tensors(parts));
     }
 
     /// <summary>The chunk's positions counted from its start: the index into a source narrowed to the chunk.</summary>
     private ProgramValue ChunkPositions(BoundIndex index) =>
-        ProgramValue.Tensor($"{Dense}.Positions({Local.Length}, {Local.Device})", new[] { index.Variable! });
+        ProgramValue.Tensor(Op.Call(OpCode.Positions, Op.Name(Local.Length), Device), new[] { index.Variable! });
 
     /// <summary>An index as int64 positions: a variable's arange, or a gather's values.</summary>
     private ProgramValue IndexValue(BoundIndex index)
@@ -59,8 +62,8 @@ internal sealed partial class ProgramEmitter
         if (!index.IsGather)
         {
             var positions = _chunk?.Variable == index.Variable
-                ? $"{Dense}.PositionRange({Local.Start}, {Local.Length}, {Local.Device})"
-                : $"{Dense}.Positions({SizeOf(index.Variable!)}, {Local.Device})";
+                ? Op.Call(OpCode.PositionRange, Op.Name(Local.Start), Op.Name(Local.Length), Device)
+                : Op.Call(OpCode.Positions, SizeOf(index.Variable!), Device);
             return ProgramValue.Tensor(positions, new[] { index.Variable! });
         }
         var axes = Union(index.GatherIndices.Select(VariablesOf));
@@ -82,11 +85,11 @@ internal sealed partial class ProgramEmitter
             // Gains constant along the axis: sort is the identity, so align the value to the axis first.
             var axes = gain.IsNumber ? new[] { idealDcg.Variable } : gain.Axes.Concat(new[] { idealDcg.Variable }).ToArray();
             var expanded = gain.IsNumber
-                ? $"{CSharp.Ops}.Full(new long[] {{ {SizeOf(idealDcg.Variable)} }}, {gain.Code}, {Local.Dtype}, {Local.Device})"
-                : $"{Align(gain, axes)}.expand(new long[] {{ {Sizes(axes)} }})";
+                ? Full(new[] { idealDcg.Variable }, gain.Code)
+                : Op.Call(OpCode.Expand, Align(gain, axes), Op.Longs(Sizes(axes)));
             gain = ProgramValue.Tensor(expanded, axes);
         }
         var dim = IndexOf(gain.Axes, idealDcg.Variable);
-        return ProgramValue.Tensor($"{Dense}.IdealDcg({gain.Code}, {dim}, {k.Code})", gain.Axes.Where(a => a != idealDcg.Variable).ToList());
+        return ProgramValue.Tensor(Op.Call(OpCode.IdealDcg, gain.Code, Op.Int(dim), k.Code), gain.Axes.Where(a => a != idealDcg.Variable).ToList());
     }
 }

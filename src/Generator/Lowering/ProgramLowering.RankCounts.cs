@@ -1,32 +1,28 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Prints the exact rank rewrite that Plan/RankCountRule decides: a sort per distinct ranked expression (TieGroups,
 /// shared by every count over it), then a count per row (RankCounts: O(N log N), no N×N tensor).
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private readonly Dictionary<string, string> _tieGroups = new();
 
     /// <summary>Σ_i a[i]·(the rank count over j): the Mann–Whitney form, the outer factors weighting each row's count.</summary>
     private ProgramValue EmitMannWhitney(MannWhitneyLowering lowering)
     {
-        var weighted = lowering.Outer.Aggregate(EmitRankCount(lowering.Count), (value, factor) =>
-        {
-            var f = EmitExpression(factor);
-            var axes = Union(new[] { value.Axes, f.Axes });
-            return f.IsNumber
-                ? ProgramValue.Tensor($"{CSharp.Ops}.Multiply({value.Code}, {f.Code})", value.Axes)
-                : ProgramValue.Tensor($"{Align(value, axes)}.mul({Align(f, axes)})", axes);
-        });
+        var weighted = lowering.Outer.Aggregate(EmitRankCount(lowering.Count), (value, factor) => Product(value, EmitExpression(factor)));
         var dim = IndexOf(weighted.Axes, lowering.I);
-        return ProgramValue.Tensor($"{weighted.Code}.sum(new long[] {{ {dim} }}, false)", weighted.Axes.Where(a => a != lowering.I).ToList());
+        return ProgramValue.Tensor(Op.Call(OpCode.Sum, weighted.Code, Op.Longs(new[] { Op.Int(dim) })), weighted.Axes.Where(a => a != lowering.I).ToList());
     }
 
     /// <summary>Σ_j (mask factors)·C(x[j], x[i]) over rows, as RankCounts over the last dimension.</summary>
@@ -40,35 +36,34 @@ internal sealed partial class ProgramEmitter
         if (!_tieGroups.TryGetValue(key, out var groups))
         {
             groups = Local.Temporary("g", _sharedCount++);
-            _writer.Line($"using var {groups} = new global::MetricLoss.Runtime.Ranking.TieGroups({Align(EmitExpression(comparison.AtJ), layout)}{(comparison.Negate ? ".neg()" : "")});");
+            _statements.Add(new Let(groups, Op.Call(OpCode.TieGroups, Ranked(comparison, layout)), LetKind.Owned));
             _tieGroups[key] = groups;
         }
-        var values = groups;
         var mask = RankMask(masks, layout, expanded: true);
-        var selfExcluded = lowering.Excluded is not null ? "true" : "false";
+        var selfExcluded = Op.Bool(lowering.Excluded is not null);
         var code = comparison.Step
-            ? $"{values}.StepCountAbove({mask}, excludeSelf: {selfExcluded})"
-            : $"{values}.CountAbove({mask}, strict: {(comparison.Strict ? "true" : "false")}, excludeSelf: {selfExcluded})";
+            ? Op.Call(OpCode.StepCountAbove, Op.Name(groups), mask, selfExcluded)
+            : Op.Call(OpCode.CountAbove, Op.Name(groups), mask, Op.Bool(comparison.Strict), selfExcluded);
         return ProgramValue.Tensor(code, rows.Concat(new[] { i }).ToList());
+    }
+
+    /// <summary>The ranked expression over the layout [rows..., j], negated where the comparison ranks it downwards.</summary>
+    private Op Ranked(RankComparison comparison, IReadOnlyList<string> layout)
+    {
+        var x = Align(EmitExpression(comparison.AtJ), layout);
+        return comparison.Negate ? Op.Call(OpCode.Negate, x) : x;
     }
 
     /// <summary>
     /// The product of a rank's mask factors over its layout [rows..., j], or <c>null</c> for none: expanded to the
     /// layout for TieGroups, which indexes it by the sort; as it is (broadcast) for SmoothRankSums.
     /// </summary>
-    private string RankMask(IReadOnlyList<BoundExpression> masks, IReadOnlyList<string> layout, bool expanded)
+    private Op RankMask(IReadOnlyList<BoundExpression> masks, IReadOnlyList<string> layout, bool expanded)
     {
-        if (masks.Count == 0) return "null";
-        var product = masks.Select(EmitExpression).Aggregate((a, b) =>
-        {
-            if (a.IsNumber && b.IsNumber) return ProgramValue.Number($"({a.Code} * {b.Code})");
-            var axes = Union(new[] { a.Axes, b.Axes });
-            return a.IsNumber ? ProgramValue.Tensor($"{CSharp.Ops}.Multiply({b.Code}, {a.Code})", b.Axes)
-                : b.IsNumber ? ProgramValue.Tensor($"{CSharp.Ops}.Multiply({a.Code}, {b.Code})", a.Axes)
-                : ProgramValue.Tensor($"{Align(a, axes)}.mul({Align(b, axes)})", axes);
-        });
-        if (product.IsNumber) return $"{CSharp.Ops}.Full(new long[] {{ {Sizes(layout)} }}, {product.Code}, {Local.Dtype}, {Local.Device})";
-        return expanded ? $"{Align(product, layout)}.expand(new long[] {{ {Sizes(layout)} }})" : Align(product, layout);
+        if (masks.Count == 0) return Op.Name("null");
+        var product = masks.Select(EmitExpression).Aggregate(Product);
+        if (product.IsNumber) return Full(layout, product.Code);
+        return expanded ? Op.Call(OpCode.Expand, Align(product, layout), Op.Longs(Sizes(layout))) : Align(product, layout);
     }
 
     /// <summary>
@@ -79,15 +74,16 @@ internal sealed partial class ProgramEmitter
     {
         var (j, i, comparison, rows) = (lowering.J, lowering.I, lowering.Comparison, lowering.Rows);
         var layout = rows.Concat(new[] { j }).ToList();
-        var x = Align(EmitExpression(comparison.AtJ), layout) + (comparison.Negate ? ".neg()" : "");
+        var x = Ranked(comparison, layout);
         var mask = RankMask(lowering.Masks, layout, expanded: false);
         var temperature = EmitExpression(comparison.Temperature!).Code;
-        var selfExcluded = lowering.Excluded is not null ? "true" : "false";
         var output = rows.Concat(new[] { i }).ToList();
+        var selfExcluded = Op.Bool(lowering.Excluded is not null);
         // Read only at a constant mask's items (RankRestrictions): R_i there alone, 0 elsewhere.
-        var restriction = lowering.RowMask is null ? "" : $", rows: {Align(EmitExpression(lowering.RowMask), output)}";
         return ProgramValue.Tensor(
-            $"global::MetricLoss.Runtime.Ranking.SmoothRankSums.Sum({x}, {mask}, {temperature}, excludeSelf: {selfExcluded}, {Local.Relaxation}{restriction})",
+            lowering.RowMask is null
+                ? Op.Call(OpCode.SmoothRankSum, x, mask, temperature, selfExcluded, Relaxation)
+                : Op.Call(OpCode.SmoothRankSumAt, x, mask, temperature, selfExcluded, Relaxation, Align(EmitExpression(lowering.RowMask), output)),
             output);
     }
 }

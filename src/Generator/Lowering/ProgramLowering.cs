@@ -3,37 +3,41 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
-/// Lowers a bound metric to straight-line TorchSharp code, one local per statement, for either program.
-/// Every tensor value carries its axes; operands are permuted and unsqueezed into the axes of the result
-/// so broadcasting lines them up (the dense lowering of elementwise terms and reductions).
+/// Lowers a bound metric to a program of typed operations (Ir/LoweredProgram), one local per statement, for either
+/// program; Ir/ProgramPrinter writes it as straight-line TorchSharp code. Every tensor value carries its axes;
+/// operands are permuted and unsqueezed into the axes of the result so broadcasting lines them up (the dense lowering
+/// of elementwise terms and reductions), and each reduction is lowered as Plan/ReductionRules decide.
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private readonly BoundMetric _metric;
     private ProgramKind _kind;
     /// <summary>The program being emitted; <see cref="_kind"/> is Exact inside it for the exact tail of an interpolated metric.</summary>
     private readonly ProgramKind _program;
-    private readonly SourceWriter _writer;
+    /// <summary>The block being lowered: the program's statements, or an interpolation's exact tail.</summary>
+    private List<Statement> _statements = new();
     private readonly Dictionary<string, AxisVariable> _variables;
     private readonly Dictionary<string, bool> _statementIsNumber = new();
-    private readonly List<string> _pendingGuards = new();
+    private readonly List<Op> _pendingGuards = new();
     private readonly HashSet<string> _guardedAxes = new();
 
     /// <summary>The smooth program's sort-based variant (Plan/SortedRanksVariant): smooth ranks by sorting, no supports.</summary>
     private readonly bool _sortedRanks;
 
-    private ProgramEmitter(BoundMetric metric, ProgramKind kind, SourceWriter writer, bool sortedRanks = false)
+    private ProgramLowering(BoundMetric metric, ProgramKind kind, bool sortedRanks = false)
     {
         _metric = metric;
         _kind = kind;
         _program = kind;
-        _writer = writer;
         _sortedRanks = sortedRanks;
         _variables = metric.Variables.ToDictionary(v => v.Id);
     }
@@ -41,18 +45,18 @@ internal sealed partial class ProgramEmitter
     private bool IsSmooth => _kind == ProgramKind.Smooth;
 
     /// <summary>
-    /// Writes the statements and returns the goal as a value (a 0-dim tensor or a number); with
-    /// <paramref name="sortedRanks"/>, the smooth program's sort-based variant.
+    /// The statements and the goal as a value (a 0-dim tensor or a number); with <paramref name="sortedRanks"/>, the
+    /// smooth program's sort-based variant.
     /// </summary>
-    public static ProgramValue Emit(BoundMetric metric, ProgramKind kind, SourceWriter writer, bool sortedRanks = false)
+    public static LoweredProgram Lower(BoundMetric metric, ProgramKind kind, bool sortedRanks = false)
     {
-        var emitter = new ProgramEmitter(metric, kind, writer, sortedRanks);
+        var emitter = new ProgramLowering(metric, kind, sortedRanks);
         emitter.CountUses();
         emitter.PlanSupports();
         foreach (var statement in metric.Statements.Where(s => !emitter._plan.IsUnused(s.Name))) emitter.EmitStatement(statement);
         var goal = emitter.EmitExpression(metric.Goal);
         emitter.FlushGuards();
-        return goal;
+        return new LoweredProgram(emitter._statements, goal);
     }
 
     /// <summary>The long index tensor of an <c>index&lt;c&gt;</c> input (the program's own copy, never converted to floats).</summary>
@@ -74,37 +78,45 @@ internal sealed partial class ProgramEmitter
         _statementIsNumber[statement.Name] = value.IsNumber && statement.Axes.Count == 0;
         if (value.IsNumber && statement.Axes.Count == 0)
         {
-            _writer.Line($"double {local} = {value.Code};");
+            _statements.Add(new Let(local, value.Code, LetKind.Number));
             return;
         }
         // In an interpolation tail a statement also runs along the anchor axis, first.
         var axes = StatementAxes(statement.Name, statement.Axes, value);
         var code = value.IsNumber
-            ? $"{CSharp.Ops}.Full(new long[] {{ {Sizes(axes)} }}, {value.Code}, {Local.Dtype}, {Local.Device})"
+            ? Full(axes, value.Code)
             : Expand(Align(value, axes), value, axes);
-        _writer.Line($"var {local} = {code};");
+        _statements.Add(new Let(local, code));
     }
 
+    /// <summary>A tensor of the program's dtype and device shaped by <paramref name="axes"/>, filled with a number.</summary>
+    private Op Full(IEnumerable<string> axes, Op number) => Op.Call(OpCode.Full, Op.Longs(Sizes(axes)), number, Dtype, Device);
+
     /// <summary>A statement missing some of its declared axes is expanded, so later reductions see every position.</summary>
-    private string Expand(string aligned, ProgramValue value, IReadOnlyList<string> axes) =>
-        value.Axes.Count == axes.Count ? aligned : $"{aligned}.expand(new long[] {{ {Sizes(axes)} }})";
+    private Op Expand(Op aligned, ProgramValue value, IReadOnlyList<string> axes) =>
+        value.Axes.Count == axes.Count ? aligned : Op.Call(OpCode.Expand, aligned, Op.Longs(Sizes(axes)));
 
-    private string Sizes(IEnumerable<string> variables) => string.Join(", ", variables.Select(SizeOf));
+    private IEnumerable<Op> Sizes(IEnumerable<string> variables) => variables.Select(SizeOf);
 
-    private string SizeOf(string variable) => _chunk?.Variable == variable ? Local.Length : SizeLocal(_variables[variable].SizeAxis);
+    private Op SizeOf(string variable) => Op.Name(_chunk?.Variable == variable ? Local.Length : SizeLocal(_variables[variable].SizeAxis));
+
+    /// <summary>The number of positions of <paramref name="variables"/>, a double.</summary>
+    private Op Count(IEnumerable<string> variables) => Op.Count(Sizes(variables));
+
+    private static readonly Op Dtype = Op.Name(Local.Dtype), Device = Op.Name(Local.Device), Eps = Op.Name(Local.Eps), Relaxation = Op.Name(Local.Relaxation);
 
     /// <summary>Permutes and unsqueezes a tensor value so its dimensions are <paramref name="target"/> (missing ones of size 1).</summary>
-    private static string Align(ProgramValue value, IReadOnlyList<string> target)
+    private static Op Align(ProgramValue value, IReadOnlyList<string> target)
     {
         var code = value.Code;
         var present = target.Where(value.Axes.Contains).ToList();
         if (!present.SequenceEqual(value.Axes))
         {
-            code += $".permute({string.Join(", ", present.Select(a => IndexOf(value.Axes, a)))})";
+            code = Op.Call(OpCode.Permute, code, Op.Arguments(present.Select(a => Op.Int(IndexOf(value.Axes, a)))));
         }
         for (var position = 0; position < target.Count; position++)
         {
-            if (!value.Axes.Contains(target[position])) code += $".unsqueeze({position})";
+            if (!value.Axes.Contains(target[position])) code = Op.Call(OpCode.Unsqueeze, code, Op.Int(position));
         }
         return code;
     }
@@ -151,21 +163,19 @@ internal sealed partial class ProgramEmitter
     private static bool SameAxes(ProgramValue shared, BoundExpression expression) =>
         shared.IsNumber || shared.Axes.OrderBy(a => a, System.StringComparer.Ordinal).SequenceEqual(expression.Axes.OrderBy(a => a, System.StringComparer.Ordinal));
 
+    /// <summary>A value over <paramref name="axes"/>: an intermediate of the chunk being lowered, or checked against the pairwise budget where Plan/PairwiseBudgetRule says so.</summary>
     private void Guard(IReadOnlyList<string> axes)
     {
         _chunk?.Intermediates.Add(axes);
-        if (axes.Count < 2 || _chunk is not null) return;
-        if (ChunkRule.IsSpanned(axes, Scope())) return;
-        var sizeAxes = axes.Select(a => _variables[a].SizeAxis).ToList();
-        var key = string.Join(",", sizeAxes.OrderBy(a => a, System.StringComparer.Ordinal));
-        if (!_guardedAxes.Add(key)) return;
+        if (PairwiseBudgetRule.CheckKey(axes, Scope(), _guardedAxes) is null) return;
         var names = string.Join(", ", axes.Select(a => _variables[a].Name));
-        _pendingGuards.Add($"global::MetricLoss.Runtime.DenseOps.RequirePairwiseBudget({CSharp.String(_metric.Name)}, new long[] {{ {Sizes(axes)} }}, {Local.Options}.MaxPairwiseElements, {CSharp.String(names)});");
+        _pendingGuards.Add(Op.Call(OpCode.RequirePairwiseBudget, Op.Name(CSharp.String(_metric.Name)), Op.Longs(Sizes(axes)),
+            Op.Name($"{Local.Options}.MaxPairwiseElements"), Op.Name(CSharp.String(names))));
     }
 
     private void FlushGuards()
     {
-        foreach (var guard in _pendingGuards) _writer.Line(guard);
+        foreach (var guard in _pendingGuards) _statements.Add(new Check(guard));
         _pendingGuards.Clear();
     }
 
@@ -204,16 +214,16 @@ internal sealed partial class ProgramEmitter
         switch (expression)
         {
             case BoundNumber number:
-                return ProgramValue.Number(CSharp.Double(number.Value));
+                return ProgramValue.Number(Op.Name(CSharp.Double(number.Value)));
             case BoundOptionRef option:
                 return option.IndexVariable is null
-                    ? ProgramValue.Number(OptionLocal(option.Option))
+                    ? ProgramValue.Number(Op.Name(OptionLocal(option.Option)))
                     : ProgramValue.Tensor(Leaf(OptionLocal(option.Option), new[] { option.IndexVariable }), new[] { option.IndexVariable });
             case BoundInputRef input:
                 return EmitInput(input);
             case BoundLocalRef local:
                 return _statementIsNumber[local.Statement]
-                    ? ProgramValue.Number(StatementLocal(local.Statement))
+                    ? ProgramValue.Number(Op.Name(StatementLocal(local.Statement)))
                     : ProgramValue.Tensor(Leaf(StatementLocal(local.Statement), LocalAxes(local)), LocalAxes(local));
             default:
                 throw new NotSupportedException($"{expression.GetType().Name} is not lowered by this version of MetricLoss");
@@ -233,7 +243,7 @@ internal sealed partial class ProgramEmitter
         _ => EmitMaskedReduction(reduction),
     };
 
-    /// <summary>Where the emitter stands, for the rules.</summary>
+    /// <summary>Where the lowering stands, for the rules.</summary>
     private LoweringScope Scope() =>
         new(_metric, _program, _kind, _chunk is not null, _support, _anchorLeaves.Count > 0, _plan, variable => _variables[variable].SizeAxis, _sortedRanks);
 }

@@ -1,10 +1,14 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Dsl.Text;
+using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Printing a chunked reduction (Plan/ChunkRule decides it): a reduction whose body spans axes that no single input
@@ -13,18 +17,16 @@ namespace MetricLoss.Generator.Emit;
 /// backward, so the gradient is bounded too). The chunk's body is emitted as a lambda that reads every tensor through
 /// its leaf array <c>L</c> (<see cref="ChunkContext"/>: which leaves arrive narrowed, the body's shared locals).
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private ChunkContext? _chunk;
 
-    /// <summary>The chunk lambda's parameters: the leaves, the chunk's start and length.</summary>
-    private static readonly string Parameters = $"({Local.Leaves}, {Local.Start}, {Local.Length})";
     private int _chunkCount;
 
     /// <summary>A tensor local as the current program sees it: itself, or its leaf in a chunk (narrowed to the chunk).</summary>
-    private string Leaf(string local, IReadOnlyList<string> axes)
+    private Op Leaf(string local, IReadOnlyList<string> axes)
     {
-        if (_chunk is null) return local;
+        if (_chunk is null) return Op.Name(local);
         var position = IndexOf(axes, _chunk.Variable);
         return position < 0 ? _chunk.Read(local) : _chunk.ReadNarrowed(local, position);
     }
@@ -33,10 +35,10 @@ internal sealed partial class ProgramEmitter
     /// The source of a gather: in a chunk, narrowed along the first index that is the plain chunk variable (that
     /// index then counts from the chunk's start, <see cref="RelativeIndex"/>), else read whole.
     /// </summary>
-    private string GatherSource(string local, IReadOnlyList<BoundIndex> indices, out int relative)
+    private Op GatherSource(string local, IReadOnlyList<BoundIndex> indices, out int relative)
     {
         relative = RelativeIndex(indices);
-        if (_chunk is null) return local;
+        if (_chunk is null) return Op.Name(local);
         return relative < 0 ? _chunk.Read(local) : _chunk.ReadNarrowed(local, relative);
     }
 
@@ -67,32 +69,12 @@ internal sealed partial class ProgramEmitter
 
         var isOutput = inner.Axes.Contains(chunkAxis);
         var local = Local.Temporary("c", _chunkCount++);
-        var combine = isOutput ? "Concatenate" : "Sum";
-        var dim = isOutput ? IndexOf(inner.Axes, chunkAxis) : 0;
-        var shapes = IntermediateShapes(chunk).Select(shape => $", new long[] {{ {string.Join(", ", shape)} }}");
-        _writer.Line($"var {local} = global::MetricLoss.Runtime.ChunkedReduction.Reduce(");
-        _writer.Indent();
-        var (locals, result) = chunk.Locals.Inline(inner.Code);
-        if (locals.Count == 0)
-        {
-            _writer.Line($"{Parameters} => {chunk.Resolve(result)},");
-        }
-        else
-        {
-            _writer.Line($"{Parameters} =>");
-            _writer.Line("{");
-            _writer.Indent();
-            foreach (var (name, code) in locals) _writer.Line($"var {name} = {chunk.Resolve(code)};");
-            _writer.Line($"return {chunk.Resolve(result)};");
-            _writer.Outdent();
-            _writer.Line("},");
-        }
-        _writer.Line($"new {CSharp.Tensor}[] {{ {string.Join(", ", chunk.Leaves)} }},");
-        _writer.Line($"new long[] {{ {string.Join(", ", chunk.Slices.Select(s => s < 0 ? "-1" : s.ToString(System.Globalization.CultureInfo.InvariantCulture)))} }},");
-        _writer.Line($"{SizeOf(chunkAxis)}, global::MetricLoss.Runtime.ChunkedReduction.ChunkLength({Local.Options}.MaxPairwiseElements{string.Concat(shapes)}), {Local.Options}.MaxPairwiseElements,");
-        _writer.Line($"{dim}, global::MetricLoss.Runtime.ChunkCombine.{combine}, differentiable: {(IsSmooth ? "true" : "false")});");
-        _writer.Outdent();
-        return ProgramValue.Tensor(local, inner.Axes);
+        var locals = chunk.Locals.All.Select(l => new Let(l.Name, l.Code)).ToEquatableArray();
+        var shapes = IntermediateShapes(chunk).Select(shape => shape.ToEquatableArray()).ToEquatableArray();
+        // The locals read once and the leaves' slicing are settled by the passes (Ir/LoweringPasses).
+        _statements.Add(new ChunkedReduction(local, locals, inner.Code, chunk.Leaves.ToEquatableArray(), EquatableArray<int>.Empty,
+            SizeOf(chunkAxis), shapes, isOutput ? IndexOf(inner.Axes, chunkAxis) : 0, Concatenate: isOutput, Differentiable: IsSmooth));
+        return ProgramValue.Tensor(Op.Name(local), inner.Axes);
     }
 
     /// <summary>
@@ -103,7 +85,7 @@ internal sealed partial class ProgramEmitter
     private IReadOnlyList<IReadOnlyList<string>> IntermediateShapes(ChunkContext chunk)
     {
         var shapes = chunk.Intermediates
-            .Select(axes => axes.Where(a => a != chunk.Variable).Distinct().Select(SizeOf).OrderBy(size => size, System.StringComparer.Ordinal).ToList())
+            .Select(axes => axes.Where(a => a != chunk.Variable).Distinct().Select(a => OpPrinter.Print(SizeOf(a))).OrderBy(size => size, System.StringComparer.Ordinal).ToList())
             .Where(sizes => sizes.Count > 0)
             .GroupBy(sizes => string.Join(",", sizes))
             .Select(group => group.First())

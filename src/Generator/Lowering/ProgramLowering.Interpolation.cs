@@ -1,11 +1,14 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Dsl.Text;
+using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Lowering;
 
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// The smooth program of an <c>interpolate</c> metric (UniLoss; docs/language.md, "Interpolation mode"): Δ of every
@@ -14,7 +17,7 @@ namespace MetricLoss.Generator.Emit;
 /// which is this metric's program again with each coordinate block read from the anchors — evaluated for all
 /// anchors at once, along an extra leading anchor axis.
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private const string AnchorVariable = "anchor__0";
 
@@ -45,13 +48,14 @@ internal sealed partial class ProgramEmitter
     private IReadOnlyList<string> LocalAxes(BoundLocalRef local) =>
         _anchoredStatements.Contains(local.Statement) ? new[] { AnchorVariable }.Concat(local.Renaming).ToList() : local.Renaming.ToList();
 
-    public static ProgramValue EmitInterpolated(BoundMetric metric, SourceWriter writer)
+    public static LoweredProgram LowerInterpolated(BoundMetric metric)
     {
         var plan = InterpolationPlan.Build(metric);
-        var emitter = new ProgramEmitter(metric, ProgramKind.Smooth, writer);
+        var emitter = new ProgramLowering(metric, ProgramKind.Smooth);
         emitter.CountUses();
         foreach (var statement in metric.Statements.Where(s => !plan.TailStatements.Contains(s.Name))) emitter.EmitStatement(statement);
-        return emitter.EmitUniLoss(plan);
+        var goal = emitter.EmitUniLoss(plan);
+        return new LoweredProgram(emitter._statements, goal);
     }
 
     /// <summary>
@@ -76,60 +80,65 @@ internal sealed partial class ProgramEmitter
             var axes = coordinate.Node.Axes.ToList();
             var difference = CoordinateDifference(coordinate, axes);
             var temperature = EmitExpression(coordinate.Temperature).Code;
-            var shape = $"new long[] {{ {Sizes(axes)} }}";
+            var shape = Op.Longs(Sizes(axes));
             FlushGuards();
-            _writer.Line($"var {Local.Temporary("d", k)} = {CSharp.Ops}.Multiply({Align(difference, axes)}, 1d / {temperature}).expand({shape}).contiguous();");
-            _writer.Line($"var {Local.Temporary("w", k)} = {Validity(coordinate, axes)}.expand({shape}).contiguous();");
+            var scaled = Op.Call(OpCode.MultiplyNumber, Align(difference, axes), Op.Call(OpCode.NumberReciprocal, temperature));
+            _statements.Add(new Let(Local.Temporary("d", k), Op.Call(OpCode.Contiguous, Op.Call(OpCode.Expand, scaled, shape))));
+            _statements.Add(new Let(Local.Temporary("w", k), Op.Call(OpCode.Contiguous, Op.Call(OpCode.Expand, Validity(coordinate, axes), shape))));
             blocks.Add(Local.Temporary("d", k));
         }
-        var deltas = string.Join(", ", blocks.Select(b => b + ".reshape(-1)"));
-        var valids = string.Join(", ", Enumerable.Range(0, blocks.Count).Select(k => $"{Local.Temporary("w", k)}.reshape(-1)"));
-        var empty = $"{CSharp.Ops}.Full(new long[] {{ 0 }}, 0d, {Local.Dtype}, {Local.Device})";
-        _writer.Line($"var {Local.Delta} = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {deltas} }}, 0)")};");
-        _writer.Line($"var {Local.Valid} = {(blocks.Count == 0 ? empty : $"{CSharp.Torch}.cat(new {CSharp.Tensor}[] {{ {valids} }}, 0)")};");
-        _writer.Line($"using var {Local.OwnGenerator} = {Local.Options}.Generator is null ? {Dense}.AnchorGenerator({Local.Options}.Seed, {Local.Device}) : null;");
-        _writer.Line($"var {Local.Generator} = {Local.Options}.Generator ?? {Local.OwnGenerator}!;");
-        _writer.Line($"var {Local.Interpolated} = global::MetricLoss.Interpolation.UniLossSurrogate.Evaluate(");
-        _writer.Indent();
-        _writer.Line($"{Local.Delta}, {Local.Valid}, 1d, {Local.Options}.AnchorsGood, {Local.Options}.AnchorsNearby, {Local.Options}.AnchorsRandom, {Local.Generator},");
-        _writer.Line($"{Local.Anchors} =>");
-        _writer.Line("{");
-        _writer.Indent();
-        EmitTail(plan, blocks);
-        _writer.Outdent();
-        _writer.Line("},");
-        _writer.Line($"{Local.Eps}, {Local.Relaxation});");
-        _writer.Outdent();
-        return ProgramValue.Tensor(Local.Interpolated, System.Array.Empty<string>());
+        var empty = Op.Call(OpCode.Full, Op.Longs(new[] { Op.Int(0) }), Op.Name("0d"), Dtype, Device);
+        Op Flattened(IEnumerable<string> names) => blocks.Count == 0 ? empty
+            : Op.Call(OpCode.Concatenate, Op.Tensors(names.Select(name => Op.Call(OpCode.Reshape, Op.Name(name), Op.Int(-1)))));
+        _statements.Add(new Let(Local.Delta, Flattened(blocks)));
+        _statements.Add(new Let(Local.Valid, Flattened(Enumerable.Range(0, blocks.Count).Select(k => Local.Temporary("w", k)))));
+        var options = Op.Name(Local.Options);
+        _statements.Add(new Let(Local.OwnGenerator, Op.Call(OpCode.OwnAnchorGenerator, options, Device), LetKind.Owned));
+        _statements.Add(new Let(Local.Generator, Op.Call(OpCode.AnchorGenerator, options, Op.Name(Local.OwnGenerator))));
+        var outer = _statements;
+        _statements = new List<Statement>();
+        try
+        {
+            EmitTail(plan, blocks);
+            outer.Add(new Interpolate(Local.Interpolated, Local.Delta, Local.Valid, Local.Generator, _statements.ToEquatableArray()));
+        }
+        finally
+        {
+            _statements = outer;
+        }
+        return ProgramValue.Tensor(Op.Name(Local.Interpolated), System.Array.Empty<string>());
     }
 
     /// <summary>1 where the coordinate counts: constant factors beside it non-zero and no excluded position.</summary>
-    private string Validity(InterpolationPlan.Coordinate coordinate, IReadOnlyList<string> axes)
+    private Op Validity(InterpolationPlan.Coordinate coordinate, IReadOnlyList<string> axes)
     {
-        var parts = new List<string>();
+        var parts = new List<Op>();
+        var none = System.Array.Empty<string>();
         foreach (var factor in coordinate.Factors)
         {
             var value = EmitExpression(factor);
-            parts.Add(value.IsNumber ? $"{CSharp.Ops}.Full(new long[0], {value.Code} != 0d ? 1d : 0d, {Local.Dtype}, {Local.Device})" : $"{CSharp.Ops}.NonZero({Align(value, axes)}).to_type({Local.Dtype})");
+            parts.Add(value.IsNumber ? Full(none, Op.Call(OpCode.NumberNonZero, value.Code)) : Op.Call(OpCode.ToType, Op.Call(OpCode.NonZero, Align(value, axes)), Dtype));
         }
         foreach (var exclusion in coordinate.Exclusions)
         {
             var positions = IndexValue(BoundIndex.Of(exclusion.Variable));
             var excluded = IndexValue(exclusion.Excluded!);
-            parts.Add($"{Dense}.Exclude({Align(positions, axes)}, {Align(excluded, axes)}, {Local.Dtype})");
+            parts.Add(Op.Call(OpCode.Exclude, Align(positions, axes), Align(excluded, axes), Dtype));
         }
-        return parts.Count == 0 ? $"{CSharp.Ops}.Full(new long[0], 1d, {Local.Dtype}, {Local.Device})" : string.Join(".mul(", parts) + new string(')', parts.Count - 1);
+        return parts.Count == 0 ? Full(none, Op.Name("1d")) : RightNested(parts, OpCode.Multiply);
     }
 
     /// <summary>The exact tail for a batch of anchors [K, D]: statements that read coordinates, then the goal, per anchor.</summary>
     private void EmitTail(InterpolationPlan plan, IReadOnlyList<string> blocks)
     {
-        _writer.Line($"long {SizeLocal(AnchorVariable)} = {Local.Anchors}.shape[0];");
-        var offset = "0L";
+        var anchors = Op.Name(Local.Anchors);
+        _statements.Add(new Let(SizeLocal(AnchorVariable), Op.Call(OpCode.AnchorCount, anchors), LetKind.Size));
+        // Block k starts after the elements of blocks 0 … k − 1.
+        var offset = new List<Op> { Op.Name("0L") };
         for (var k = 0; k < blocks.Count; k++)
         {
-            _writer.Line($"var {Local.Temporary("a", k)} = {Dense}.AnchorBlock({Local.Anchors}, {offset}, {blocks[k]});");
-            offset = $"{offset} + {blocks[k]}.numel()";
+            _statements.Add(new Let(Local.Temporary("a", k), Op.Call(OpCode.AnchorBlock, anchors, Op.Terms(offset), Op.Name(blocks[k]))));
+            offset.Add(Op.Call(OpCode.Numel, Op.Name(blocks[k])));
             _anchorLeaves[plan.Coordinates[k].Node] = Local.Temporary("a", k);
         }
         _variables[AnchorVariable] = new AxisVariable(AnchorVariable, "anchor", AnchorVariable);
@@ -142,12 +151,13 @@ internal sealed partial class ProgramEmitter
             foreach (var statement in _metric.Statements.Where(s => plan.TailStatements.Contains(s.Name))) EmitStatement(statement);
             var goal = EmitExpression(_metric.Goal);
             FlushGuards();
+            var anchorAxis = new[] { AnchorVariable };
             var perAnchor = goal.IsNumber
-                ? $"{CSharp.Ops}.Full(new long[] {{ {SizeLocal(AnchorVariable)} }}, {goal.Code}, {Local.Dtype}, {Local.Device})"
+                ? Full(anchorAxis, goal.Code)
                 : goal.Axes.Contains(AnchorVariable)
-                    ? Align(goal, new[] { AnchorVariable })
-                    : $"{goal.Code}.reshape(1).expand(new long[] {{ {SizeLocal(AnchorVariable)} }})";
-            _writer.Line($"return {perAnchor};");
+                    ? Align(goal, anchorAxis)
+                    : Op.Call(OpCode.Expand, Op.Call(OpCode.Reshape, goal.Code, Op.Int(1)), Op.Longs(Sizes(anchorAxis)));
+            _statements.Add(new Return(perAnchor));
         }
         finally
         {

@@ -2,10 +2,13 @@ using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
 using MetricLoss.Dsl.Text;
+using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Printing two decisions that keep generated programs as lean as hand-written ones:
@@ -15,7 +18,7 @@ namespace MetricLoss.Generator.Emit;
 /// sum of sums, each shared like any other value.</item>
 /// </list>
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     /// <summary>The program's use counts (Plan/SharingPass), read by <see cref="Share"/>.</summary>
     private Dictionary<string, int> _uses = new();
@@ -30,8 +33,8 @@ internal sealed partial class ProgramEmitter
         if (value.IsNumber || !SharingPass.IsShared(_uses, expression)) return value;
         var key = CanonicalKey.Of(expression);
         var local = Local.Temporary("t", _sharedCount++);
-        _writer.Line($"var {local} = {value.Code};");
-        var shared = ProgramValue.Tensor(local, value.Axes);
+        _statements.Add(new Let(local, value.Code));
+        var shared = ProgramValue.Tensor(Op.Name(local), value.Axes);
         _shared[key] = shared;
         return shared;
     }
@@ -42,7 +45,7 @@ internal sealed partial class ProgramEmitter
         foreach (var term in terms)
         {
             values.Add(term.Product is null
-                ? ProgramValue.Number("(double)(" + string.Join(" * ", reduction.Binders.Select(b => SizeOf(b.Variable))) + ")")
+                ? ProgramValue.Number(Count(reduction.Binders.Select(b => b.Variable)))
                 : EmitExpression(Sum(reduction, term.Product)));
         }
         return SumOfTerms(terms, values);
@@ -57,13 +60,11 @@ internal sealed partial class ProgramEmitter
             var (term, value) = (terms[k], values[k]);
             if (result is null)
             {
-                result = term.Sign > 0 ? value : value.IsNumber ? ProgramValue.Number($"(-{value.Code})") : ProgramValue.Tensor($"{value.Code}.neg()", value.Axes);
+                result = term.Sign > 0 ? value : value.IsNumber ? ProgramValue.Number(Op.Call(OpCode.NumberNegate, value.Code)) : ProgramValue.Tensor(Op.Call(OpCode.Negate, value.Code), value.Axes);
                 continue;
             }
             var axes = Union(new[] { result.Value.Axes, value.Axes });
-            result = term.Sign > 0
-                ? Arithmetic(result.Value, value, axes, "+", (a, b) => $"{a}.add({b}, {CSharp.Kept}.One)", (t, n) => $"{CSharp.Ops}.Add({t}, {n})", (n, t) => $"{CSharp.Ops}.Add({t}, {n})")
-                : Arithmetic(result.Value, value, axes, "-", (a, b) => $"{a}.sub({b})", (t, n) => $"{CSharp.Ops}.Subtract({t}, {n})", (n, t) => $"{CSharp.Ops}.Subtract({n}, {t})");
+            result = term.Sign > 0 ? Plus(result.Value, value, axes) : Minus(result.Value, value, axes);
         }
         return result!.Value;
     }

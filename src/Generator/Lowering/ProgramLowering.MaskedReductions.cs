@@ -1,16 +1,19 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Ir;
+
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Reductions that skip a position (<c>sum[j != i]</c>), lowered by a mask over the binder and the excluded index: a sum
 /// selects with a bool mask (DenseOps.SumWhere), into which a constant 0/1 factor of its body joins (KeepWhere); the
 /// other reducers weigh by a 0/1 float mask.
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private ProgramValue EmitMaskedReduction(BoundReduction reduction)
     {
@@ -22,7 +25,7 @@ internal sealed partial class ProgramEmitter
     /// <summary>The masked reduction of the emitted body (and constant condition), off the recursive path.</summary>
     private ProgramValue MaskedReduction(BoundReduction reduction, ProgramValue body, ProgramValue? condition)
     {
-        if (body.IsNumber) body = ProgramValue.Tensor($"{CSharp.Ops}.Full(new long[0], {body.Code}, {Local.Dtype}, {Local.Device})", System.Array.Empty<string>());
+        if (body.IsNumber) body = ProgramValue.Tensor(Full(System.Array.Empty<string>(), body.Code), System.Array.Empty<string>());
 
         // The mask of each `j != e`: positions of j against the excluded index's positions.
         var masks = reduction.Binders.Where(b => b.Excluded is not null)
@@ -33,39 +36,37 @@ internal sealed partial class ProgramEmitter
         Guard(axes);
         // A sum selects with a bool mask (SumWhere); the other reducers weigh by a 0/1 float mask.
         var isSum = reduction.Reducer == Reducer.Sum;
-        var mask = string.Join(isSum ? ".logical_and(" : ".mul(", masks.Select((m, k) => k == 0 && condition is { } held
-                ? $"{Dense}.KeepWhere({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, {Align(held, axes)})"
-                : isSum ? $"{Dense}.Keep({Align(m.Positions, axes)}, {Align(m.Excluded, axes)})"
-                : $"{Dense}.Exclude({Align(m.Positions, axes)}, {Align(m.Excluded, axes)}, {Local.Dtype})"))
-            + new string(')', masks.Count - 1);
+        var parts = masks.Select((m, k) => k == 0 && condition is { } held
+                ? Op.Call(OpCode.KeepWhere, Align(m.Positions, axes), Align(m.Excluded, axes), Align(held, axes))
+                : isSum ? Op.Call(OpCode.Keep, Align(m.Positions, axes), Align(m.Excluded, axes))
+                : Op.Call(OpCode.Exclude, Align(m.Positions, axes), Align(m.Excluded, axes), Dtype))
+            .ToList();
+        var mask = RightNested(parts, isSum ? OpCode.LogicalAnd : OpCode.Multiply);
         if (_chunk is not null) mask = _chunk.Locals.Intern(mask);
 
         var bound = reduction.Binders.Select(b => b.Variable).ToList();
         var dims = bound.Where(axes.Contains).Select(v => IndexOf(axes, v)).ToList();
         var absent = bound.Where(v => !axes.Contains(v)).ToList();
-        var dimList = "new long[] { " + string.Join(", ", dims) + " }";
         var helper = reduction.Reducer switch
         {
-            Reducer.Sum => "SumWhere",
-            Reducer.Mean => "MeanMasked",
-            Reducer.Max => "MaxMasked",
-            Reducer.Min => "MinMasked",
-            Reducer.Any => "AnyMasked",
-            _ => "AllMasked",
+            Reducer.Sum => OpCode.SumWhere,
+            Reducer.Mean => OpCode.MeanMasked,
+            Reducer.Max => OpCode.MaxMasked,
+            Reducer.Min => OpCode.MinMasked,
+            Reducer.Any => OpCode.AnyMasked,
+            _ => OpCode.AllMasked,
         };
-        var code = $"{Dense}.{helper}({Align(body, axes)}, {mask}, {dimList})";
-        if (absent.Count > 0)
-        {
-            var count = "(double)(" + string.Join(" * ", absent.Select(SizeOf)) + ")";
-            code = reduction.Reducer switch
-            {
-                Reducer.Sum => $"{CSharp.Ops}.Multiply({code}, {count})",
-                Reducer.Any => $"{CSharp.Ops}.Not({CSharp.Ops}.Power({CSharp.Ops}.Not({code}), {count}))",
-                Reducer.All => $"{CSharp.Ops}.Power({code}, {count})",
-                _ => code,
-            };
-        }
+        var code = Op.Call(helper, Align(body, axes), mask, Op.Longs(dims.Select(d => Op.Int(d))));
+        if (absent.Count > 0) code = OverAbsentBinders(reduction.Reducer, code, Count(absent));
         return ProgramValue.Tensor(code, axes.Where(a => !bound.Contains(a)).ToList());
+    }
+
+    /// <summary>parts[0] op (parts[1] op (…)): masks joined as <c>a.logical_and(b.logical_and(c))</c>.</summary>
+    private static Op RightNested(IReadOnlyList<Op> parts, OpCode join)
+    {
+        var result = parts[parts.Count - 1];
+        for (var k = parts.Count - 2; k >= 0; k--) result = Op.Call(join, parts[k], result);
+        return result;
     }
 
     /// <summary>

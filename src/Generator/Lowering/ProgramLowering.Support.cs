@@ -1,18 +1,21 @@
 using System.Collections.Generic;
 using System.Linq;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Dsl.Text;
+using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Lowering;
 using MetricLoss.Generator.Plan;
 
 using static MetricLoss.Generator.Lowering.BoundTree;
 
-namespace MetricLoss.Generator.Emit;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// Demand-driven smooth programs (SupportPlan, SupportRewrite): a masked sum is evaluated only on the mask's support,
 /// and statements that only such sums read are not computed whole at all.
 /// </summary>
-internal sealed partial class ProgramEmitter
+internal sealed partial class ProgramLowering
 {
     private SupportPlan _plan = SupportPlan.Empty;
 
@@ -32,13 +35,14 @@ internal sealed partial class ProgramEmitter
     private ProgramValue EmitSupport(BoundReduction reduction, SupportLowering lowering)
     {
         var rewrite = lowering.Rewrite;
-        // The host refuses metrics beyond LoweringLimits (MTR0151) before they reach the emitter.
+        // The host refuses metrics beyond LoweringLimits (MTR0151) before they reach the lowering.
         if (rewrite.Reduction is null) throw new System.InvalidOperationException(rewrite.Problem);
         var i = reduction.Binders[0].Variable;
         var layout = rewrite.Rows.Concat(new[] { i }).ToList();
         var maskValue = EmitExpression(rewrite.Mask);
         _variables[rewrite.Position] = new AxisVariable(rewrite.Position, "p", rewrite.Position);
-        _writer.Line($"var ({IndexLocal(rewrite.Support)}, {InputLocal(rewrite.Valid)}, {SizeLocal(rewrite.Position)}) = {Dense}.Support({Align(maskValue, layout)}, {Local.Dtype});");
+        var names = new[] { IndexLocal(rewrite.Support), InputLocal(rewrite.Valid), SizeLocal(rewrite.Position) };
+        _statements.Add(new LetTuple(names.ToEquatableArray(), Op.Call(OpCode.Support, Align(maskValue, layout), Dtype)));
         _support = rewrite;
         try
         {
@@ -75,8 +79,8 @@ internal sealed partial class ProgramEmitter
         else if (shared)
         {
             var local = Local.Temporary("t", _sharedCount++);
-            _writer.Line(value.IsNumber ? $"double {local} = {value.Code};" : $"var {local} = {value.Code};");
-            value = value.IsNumber ? ProgramValue.Number(local) : ProgramValue.Tensor(local, value.Axes);
+            _statements.Add(new Let(local, value.Code, value.IsNumber ? LetKind.Number : LetKind.Tensor));
+            value = value.IsNumber ? ProgramValue.Number(Op.Name(local)) : ProgramValue.Tensor(Op.Name(local), value.Axes);
         }
         if (shared) _inlinedValues[InlinedKey(expression)] = value;
         return value;
