@@ -38,24 +38,8 @@ public class SortedRankSumsRowsTests
         Assert.Equal(0.0, restricted.to_type(ScalarType.Float64).mul(wanted.neg().add(1.0)).abs().sum().item<double>());
     }
 
-    public static TheoryData<Relaxation, ScalarType, bool, bool, double> Cases
-    {
-        get
-        {
-            var data = new TheoryData<Relaxation, ScalarType, bool, bool, double>();
-            foreach (var relaxation in new[] { Relaxation.Linear, Relaxation.Smoothstep })
-            foreach (var (dtype, tolerance) in new[] { (ScalarType.Float64, 1e-9), (ScalarType.Float32, 1e-5) })
-            foreach (var masked in new[] { false, true })
-            foreach (var excludeSelf in new[] { false, true })
-            {
-                data.Add(relaxation, dtype, masked, excludeSelf, tolerance);
-            }
-            return data;
-        }
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(SortedRankSumsTests.Cases), MemberType = typeof(SortedRankSumsTests))]
     public void Restricted_rows_equal_the_unrestricted_kernel_times_the_mask(Relaxation relaxation, ScalarType dtype, bool masked, bool excludeSelf, double tolerance)
     {
         using var scope = NewDisposeScope();

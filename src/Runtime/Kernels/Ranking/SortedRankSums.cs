@@ -88,18 +88,9 @@ public sealed class SortedRankSums : autograd.SingleTensorFunction<SortedRankSum
             using var zero = 0.0.ToScalar();
             foreach (var (start, length) in Blocks(scores.shape[0], n, x.device))
             {
-                using var block = NewDisposeScope();
-                var target = flat.narrow(0, start, length);
-                var queries = RowQueries.Of(rows?.narrow(0, start, length), n);
-                if (queries.Count == 0)
-                {
-                    target.zero_();
-                    continue;
-                }
-                var xb = scores.narrow(0, start, length);
-                var bands = SortedBands.Of(xb, queries.Positions, temperature, polynomial.HalfWidth);
-                var weights = mask?.narrow(0, start, length).to_type(ScalarType.Float64);
-                var sortedWeights = SortedWeights(weights, bands, length, n, x.device);
+                using var blockScope = NewDisposeScope();
+                if (RankBlock.Of(scores, flat, mask, rows, start, length, temperature, polynomial.HalfWidth) is not { } block) continue;
+                var (target, queries, xb, bands, weights, sortedWeights) = block;
                 // Σ_above m + Σ_band m·P(v_j − v_i)
                 var r = bands.Above(sortedWeights).add_(bands.Combine(bands.PartSums(sortedWeights, polynomial.Degree), polynomial), KeptScalars.One);
                 if (excludeSelf)
@@ -154,18 +145,9 @@ public sealed class SortedRankSums : autograd.SingleTensorFunction<SortedRankSum
             using var inverse = SortedBands.InverseTemperature(temperature).ToScalar();
             foreach (var (start, length) in Blocks(scores.shape[0], n, x.device))
             {
-                using var block = NewDisposeScope();
-                var target = flat.narrow(0, start, length);
-                var queries = RowQueries.Of(rows?.narrow(0, start, length), n);
-                if (queries.Count == 0)
-                {
-                    target.zero_();
-                    continue;
-                }
-                var xb = scores.narrow(0, start, length);
-                var bands = SortedBands.Of(xb, queries.Positions, temperature, polynomial.HalfWidth);
-                var weights = mask?.narrow(0, start, length).to_type(ScalarType.Float64);
-                var sortedWeights = SortedWeights(weights, bands, length, n, x.device);
+                using var blockScope = NewDisposeScope();
+                if (RankBlock.Of(scores, flat, mask, rows, start, length, temperature, polynomial.HalfWidth) is not { } block) continue;
+                var (target, queries, xb, bands, weights, sortedWeights) = block;
                 var g = bands.At(upstream.narrow(0, start, length).to_type(ScalarType.Float64));
                 if (queries.WeightsOf(bands) is { } wanted) g = g.mul(wanted);
                 // −g_k·Σ_{j in band(k)} m_j·P′(v_j − v_k), at the wanted items.
@@ -181,10 +163,6 @@ public sealed class SortedRankSums : autograd.SingleTensorFunction<SortedRankSum
         gradOutput.Dispose();
         return new List<Tensor> { HandedToAutograd.Keep(grad), null!, null!, null!, null! };
     }
-
-    /// <summary>m in each row's sorted order (all 1 without a mask), float64.</summary>
-    private static Tensor SortedWeights(Tensor? weights, SortedBands bands, long length, long n, Device device) =>
-        weights is null ? ones(new[] { length, n }, dtype: ScalarType.Float64, device: device) : weights.gather(-1, bands.Order);
 
     /// <summary>
     /// Consecutive blocks of rows, (start, length): about <see cref="BlockElements"/> scores each on the CPU (at least
