@@ -18,6 +18,7 @@ namespace MetricLoss.Generator.Ir;
 /// ranked expression, a chunk body's values as its locals;</item>
 /// <item><see cref="ChunkLocalInlining"/>: a chunk body's locals read once put back into their reader;</item>
 /// <item><see cref="ChunkLeafSlicing"/>: which of a chunk's leaves arrive sliced, the others narrowed in the body;</item>
+/// <item><see cref="CheckPlacement"/>: each pairwise budget check before the first statement that makes its value;</item>
 /// <item><see cref="ProgramPrinter"/> writes the result as C# (EntryPointEmitter), deciding nothing.</item>
 /// </list>
 /// </summary>
@@ -32,10 +33,10 @@ internal static class LoweringPipeline
     /// <summary>The passes over a lowered program, in order.</summary>
     public static LoweredProgram RunPasses(LoweredProgram program) => program with { Statements = RunPasses(program.Statements) };
 
-    private static IReadOnlyList<Statement> RunPasses(IEnumerable<Statement> statements) => statements.Select(statement => statement switch
+    private static IReadOnlyList<Statement> RunPasses(IEnumerable<Statement> statements) => CheckPlacement.Run(statements.Select(statement => statement switch
     {
         ChunkedReduction chunked => ChunkLeafSlicing.Run(ChunkLocalInlining.Run(chunked)),
         Interpolate interpolate => interpolate with { Tail = RunPasses(interpolate.Tail).ToEquatableArray() },
         _ => statement,
-    }).ToList();
+    }).ToList());
 }

@@ -27,8 +27,11 @@ internal sealed record Let(string Name, Op Value, LetKind Kind = LetKind.Tensor)
 /// <summary><c>var (names…) = value;</c>: a support's positions, validity and size (DenseOps.Support).</summary>
 internal sealed record LetTuple(EquatableArray<string> Names, Op Value) : Statement;
 
-/// <summary>A check that throws on bad sizes (DenseOps.RequirePairwiseBudget).</summary>
-internal sealed record Check(Op Call) : Statement;
+/// <summary>
+/// A check that throws on bad sizes (DenseOps.RequirePairwiseBudget) of a value over <see cref="Axes"/> (axis
+/// variables): placed before the first statement that makes such a value (<see cref="CheckPlacement"/>).
+/// </summary>
+internal sealed record Check(Op Call, EquatableArray<string> Axes) : Statement;
 
 /// <summary><c>return value;</c>: the per-anchor value of an interpolation's exact tail.</summary>
 internal sealed record Return(Op Value) : Statement;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using MetricLoss.Dsl.Bound;
+using MetricLoss.Dsl.Text;
 using MetricLoss.Generator.Emit;
 using MetricLoss.Generator.Ir;
 using MetricLoss.Generator.Plan;
@@ -27,7 +28,7 @@ internal sealed partial class ProgramLowering
     private List<Statement> _statements = new();
     private readonly Dictionary<string, AxisVariable> _variables;
     private readonly Dictionary<string, bool> _statementIsNumber = new();
-    private readonly List<Op> _pendingGuards = new();
+    private readonly List<Check> _pendingGuards = new();
     private readonly HashSet<string> _guardedAxes = new();
 
     /// <summary>The smooth program's sort-based variant (Plan/SortedRanksVariant): smooth ranks by sorting, no supports.</summary>
@@ -169,13 +170,14 @@ internal sealed partial class ProgramLowering
         _chunk?.Intermediates.Add(axes);
         if (PairwiseBudgetRule.CheckKey(axes, Scope(), _guardedAxes) is null) return;
         var names = string.Join(", ", axes.Select(a => _variables[a].Name));
-        _pendingGuards.Add(Op.Call(OpCode.RequirePairwiseBudget, Op.Name(CSharp.String(_metric.Name)), Op.Longs(Sizes(axes)),
-            Op.Name($"{Local.Options}.MaxPairwiseElements"), Op.Name(CSharp.String(names))));
+        var call = Op.Call(OpCode.RequirePairwiseBudget, Op.Name(CSharp.String(_metric.Name)), Op.Longs(Sizes(axes)),
+            Op.Name($"{Local.Options}.MaxPairwiseElements"), Op.Name(CSharp.String(names)));
+        _pendingGuards.Add(new Check(call, axes.ToEquatableArray()));
     }
 
     private void FlushGuards()
     {
-        foreach (var guard in _pendingGuards) _statements.Add(new Check(guard));
+        _statements.AddRange(_pendingGuards);
         _pendingGuards.Clear();
     }
 

@@ -20,7 +20,8 @@ internal static class IrPassStages
             : ProgramLowering.Lower(metric, kind, sortedRanks);
         var inlined = Map(lowered, ChunkLocalInlining.Run);
         var sliced = Map(inlined, ChunkLeafSlicing.Run);
-        return new[] { ("lowered", lowered), (nameof(ChunkLocalInlining), inlined), (nameof(ChunkLeafSlicing), sliced) };
+        var checkedFirst = PlaceChecks(sliced);
+        return new[] { ("lowered", lowered), (nameof(ChunkLocalInlining), inlined), (nameof(ChunkLeafSlicing), sliced), (nameof(CheckPlacement), checkedFirst) };
     }
 
     /// <summary>The program with <paramref name="pass"/> run on each of its chunked reductions.</summary>
@@ -34,6 +35,12 @@ internal static class IrPassStages
             Interpolate interpolate => interpolate with { Tail = Map(interpolate.Tail, pass).ToEquatableArray() },
             _ => statement,
         }).ToList();
+
+    /// <summary>The program with its checks placed (CheckPlacement) in every block, an interpolation's tail included.</summary>
+    private static LoweredProgram PlaceChecks(LoweredProgram program) => program with { Statements = PlaceChecks(program.Statements) };
+
+    private static IReadOnlyList<Statement> PlaceChecks(IReadOnlyList<Statement> block) => CheckPlacement.Run(block.Select(statement =>
+        statement is Interpolate interpolate ? interpolate with { Tail = PlaceChecks(interpolate.Tail).ToEquatableArray() } : statement).ToList());
 
     /// <summary>Whether two programs are the same statements and goal (the last stage must be what the pipeline returns).</summary>
     public static bool SameProgram(LoweredProgram a, LoweredProgram b) =>
