@@ -31,7 +31,7 @@ internal static class CanonicalKey
 
     private static void Write(BoundExpression expression, Dictionary<string, string> bound, StringBuilder text)
     {
-        // Keys are taken of bound expressions only, never of a support rewrite's DAG (ProgramLowering.TryEmitted), so
+        // Keys are taken of bound expressions only, never of a support rewrite's DAG (ProgramLowering.TryLowered), so
         // this recursion is as deep as TextLimits allow; the check is for a surprise, not a plan.
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (expression)

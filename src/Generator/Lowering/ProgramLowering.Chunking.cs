@@ -14,7 +14,7 @@ namespace MetricLoss.Generator.Lowering;
 /// Printing a chunked reduction (Plan/ChunkRule decides it): a reduction whose body spans axes that no single input
 /// spans (a pairwise term) is computed chunk by chunk along one axis, each chunk within Options.MaxPairwiseElements, through the
 /// runtime's ChunkedReduction (which keeps one graph when the whole term fits, and otherwise recomputes chunks in
-/// backward, so the gradient is bounded too). The chunk's body is emitted as a lambda that reads every tensor through
+/// backward, so the gradient is bounded too). The chunk's body is lowered as a lambda that reads every tensor through
 /// its leaf array <c>L</c> (<see cref="ChunkContext"/>: which leaves arrive narrowed, the body's shared locals).
 /// </summary>
 internal sealed partial class ProgramLowering
@@ -52,7 +52,7 @@ internal sealed partial class ProgramLowering
         return -1;
     }
 
-    private ProgramValue EmitChunkedReduction(BoundReduction reduction, ChunkedLowering lowering)
+    private ProgramValue LowerChunkedReduction(BoundReduction reduction, ChunkedLowering lowering)
     {
         var chunkAxis = lowering.Axis;
         var chunk = new ChunkContext(chunkAxis);
@@ -60,7 +60,7 @@ internal sealed partial class ProgramLowering
         ProgramValue inner;
         try
         {
-            inner = lowering.Masked ? EmitMaskedReduction(reduction) : EmitReduction(reduction);
+            inner = lowering.Masked ? LowerMaskedReduction(reduction) : LowerReduction(reduction);
         }
         finally
         {

@@ -15,7 +15,7 @@ namespace MetricLoss.Generator.Lowering;
 /// </summary>
 internal sealed partial class ProgramLowering
 {
-    private ProgramValue EmitInput(BoundInputRef input)
+    private ProgramValue LowerInput(BoundInputRef input)
     {
         var (local, conversion) = InputSource(input.Input);
         if (input.Indices.All(i => !i.IsGather))
@@ -76,10 +76,10 @@ internal sealed partial class ProgramLowering
     }
 
 
-    private ProgramValue EmitIdealDcg(BoundIdealDcg idealDcg)
+    private ProgramValue LowerIdealDcg(BoundIdealDcg idealDcg)
     {
-        var gain = EmitExpression(idealDcg.Gain);
-        var k = EmitExpression(idealDcg.K);
+        var gain = LowerExpression(idealDcg.Gain);
+        var k = LowerExpression(idealDcg.K);
         if (gain.IsNumber || !gain.Axes.Contains(idealDcg.Variable))
         {
             // Gains constant along the axis: sort is the identity, so align the value to the axis first.

@@ -51,11 +51,11 @@ internal sealed partial class ProgramLowering
     public static LoweredProgram LowerInterpolated(BoundMetric metric)
     {
         var plan = InterpolationPlan.Build(metric);
-        var emitter = new ProgramLowering(metric, ProgramKind.Smooth);
-        emitter.CountUses();
-        foreach (var statement in metric.Statements.Where(s => !plan.TailStatements.Contains(s.Name))) emitter.EmitStatement(statement);
-        var goal = emitter.EmitUniLoss(plan);
-        return new LoweredProgram(emitter._statements, goal);
+        var lowering = new ProgramLowering(metric, ProgramKind.Smooth);
+        lowering.CountUses();
+        foreach (var statement in metric.Statements.Where(s => !plan.TailStatements.Contains(s.Name))) lowering.LowerStatement(statement);
+        var goal = lowering.LowerUniLoss(plan);
+        return new LoweredProgram(lowering._statements, goal);
     }
 
     /// <summary>
@@ -67,11 +67,11 @@ internal sealed partial class ProgramLowering
         var (high, low) = coordinate.Low is null && coordinate.High is BoundBinary { Operator: BinaryOperator.Subtract } subtraction
             ? (subtraction.Left, subtraction.Right)
             : (coordinate.High, coordinate.Low);
-        var highValue = EmitExpression(high);
-        return low is null ? highValue : Difference(highValue, EmitExpression(low), axes);
+        var highValue = LowerExpression(high);
+        return low is null ? highValue : Difference(highValue, LowerExpression(low), axes);
     }
 
-    private ProgramValue EmitUniLoss(InterpolationPlan plan)
+    private ProgramValue LowerUniLoss(InterpolationPlan plan)
     {
         var blocks = new List<string>();
         for (var k = 0; k < plan.Coordinates.Count; k++)
@@ -79,7 +79,7 @@ internal sealed partial class ProgramLowering
             var coordinate = plan.Coordinates[k];
             var axes = coordinate.Node.Axes.ToList();
             var difference = CoordinateDifference(coordinate, axes);
-            var temperature = EmitExpression(coordinate.Temperature).Code;
+            var temperature = LowerExpression(coordinate.Temperature).Code;
             var shape = Op.Longs(Sizes(axes));
             FlushGuards();
             var scaled = Op.Call(OpCode.MultiplyNumber, Align(difference, axes), Op.Call(OpCode.NumberReciprocal, temperature));
@@ -99,7 +99,7 @@ internal sealed partial class ProgramLowering
         _statements = new List<Statement>();
         try
         {
-            EmitTail(plan, blocks);
+            LowerTail(plan, blocks);
             outer.Add(new Interpolate(Local.Interpolated, Local.Delta, Local.Valid, Local.Generator, _statements.ToEquatableArray()));
         }
         finally
@@ -116,7 +116,7 @@ internal sealed partial class ProgramLowering
         var none = System.Array.Empty<string>();
         foreach (var factor in coordinate.Factors)
         {
-            var value = EmitExpression(factor);
+            var value = LowerExpression(factor);
             parts.Add(value.IsNumber ? Full(none, Op.Call(OpCode.NumberNonZero, value.Code)) : Op.Call(OpCode.ToType, Op.Call(OpCode.NonZero, Align(value, axes)), Dtype));
         }
         foreach (var exclusion in coordinate.Exclusions)
@@ -129,7 +129,7 @@ internal sealed partial class ProgramLowering
     }
 
     /// <summary>The exact tail for a batch of anchors [K, D]: statements that read coordinates, then the goal, per anchor.</summary>
-    private void EmitTail(InterpolationPlan plan, IReadOnlyList<string> blocks)
+    private void LowerTail(InterpolationPlan plan, IReadOnlyList<string> blocks)
     {
         var anchors = Op.Name(Local.Anchors);
         _statements.Add(new Let(SizeLocal(AnchorVariable), Op.Call(OpCode.AnchorCount, anchors), LetKind.Size));
@@ -148,8 +148,8 @@ internal sealed partial class ProgramLowering
         _kind = ProgramKind.Exact;
         try
         {
-            foreach (var statement in _metric.Statements.Where(s => plan.TailStatements.Contains(s.Name))) EmitStatement(statement);
-            var goal = EmitExpression(_metric.Goal);
+            foreach (var statement in _metric.Statements.Where(s => plan.TailStatements.Contains(s.Name))) LowerStatement(statement);
+            var goal = LowerExpression(_metric.Goal);
             FlushGuards();
             var anchorAxis = new[] { AnchorVariable };
             var perAnchor = goal.IsNumber

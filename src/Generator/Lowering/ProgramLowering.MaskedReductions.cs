@@ -15,14 +15,14 @@ namespace MetricLoss.Generator.Lowering;
 /// </summary>
 internal sealed partial class ProgramLowering
 {
-    private ProgramValue EmitMaskedReduction(BoundReduction reduction)
+    private ProgramValue LowerMaskedReduction(BoundReduction reduction)
     {
         var (bodyExpression, conditionExpression) = SplitCondition(reduction);
-        var body = EmitExpression(bodyExpression);
-        return MaskedReduction(reduction, body, conditionExpression is null ? null : EmitCondition(conditionExpression));
+        var body = LowerExpression(bodyExpression);
+        return MaskedReduction(reduction, body, conditionExpression is null ? null : LowerCondition(conditionExpression));
     }
 
-    /// <summary>The masked reduction of the emitted body (and constant condition), off the recursive path.</summary>
+    /// <summary>The masked reduction of the lowered body (and constant condition), off the recursive path.</summary>
     private ProgramValue MaskedReduction(BoundReduction reduction, ProgramValue body, ProgramValue? condition)
     {
         if (body.IsNumber) body = ProgramValue.Tensor(Full(System.Array.Empty<string>(), body.Code), System.Array.Empty<string>());
@@ -94,13 +94,13 @@ internal sealed partial class ProgramLowering
     /// or 0/1); one inside an expression is converted as usual, since arithmetic on bool tensors (1 − x for a negation,
     /// a + b − a·b for an or) is an error in LibTorch.
     /// </summary>
-    private ProgramValue EmitCondition(BoundExpression condition)
+    private ProgramValue LowerCondition(BoundExpression condition)
     {
-        if (condition is not BoundInputRef) return EmitExpression(condition);
+        if (condition is not BoundInputRef) return LowerExpression(condition);
         _readsCondition = true;
         try
         {
-            return EmitExpression(condition);
+            return LowerExpression(condition);
         }
         finally
         {

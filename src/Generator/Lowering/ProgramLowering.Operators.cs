@@ -11,10 +11,10 @@ namespace MetricLoss.Generator.Lowering;
 /// <summary>Operators, comparisons, reductions and functions. Semantics: docs/language.md, "Semantics".</summary>
 internal sealed partial class ProgramLowering
 {
-    // The Emit methods recurse once per level of an expression: each emits its operands and hands them to a method
-    // that combines them, so the frame that stays on the stack while the operands are emitted is a small one.
+    // The Lower methods recurse once per level of an expression: each lowers its operands and hands them to a method
+    // that combines them, so the frame that stays on the stack while the operands are lowered is a small one.
 
-    private ProgramValue EmitUnary(BoundUnary unary) => Unary(unary, EmitExpression(unary.Operand));
+    private ProgramValue LowerUnary(BoundUnary unary) => Unary(unary, LowerExpression(unary.Operand));
 
     private static ProgramValue Unary(BoundUnary unary, ProgramValue operand)
     {
@@ -25,10 +25,10 @@ internal sealed partial class ProgramLowering
         return operand.IsNumber ? ProgramValue.Number(Op.Call(OpCode.NumberNot, operand.Code)) : ProgramValue.Tensor(Op.Call(OpCode.Not, operand.Code), operand.Axes);
     }
 
-    private ProgramValue EmitBinary(BoundBinary binary)
+    private ProgramValue LowerBinary(BoundBinary binary)
     {
-        var left = EmitExpression(binary.Left);
-        return Binary(binary, left, EmitExpression(binary.Right));
+        var left = LowerExpression(binary.Left);
+        return Binary(binary, left, LowerExpression(binary.Right));
     }
 
     private ProgramValue Binary(BoundBinary binary, ProgramValue left, ProgramValue right)
@@ -104,10 +104,10 @@ internal sealed partial class ProgramLowering
         return ProgramValue.Tensor(Of(Align(left, axes), Align(right, axes)), axes);
     }
 
-    private ProgramValue EmitComparison(BoundComparison comparison)
+    private ProgramValue LowerComparison(BoundComparison comparison)
     {
-        var left = EmitExpression(comparison.Left);
-        return Comparison(comparison, left, EmitExpression(comparison.Right));
+        var left = LowerExpression(comparison.Left);
+        return Comparison(comparison, left, LowerExpression(comparison.Right));
     }
 
     private ProgramValue Comparison(BoundComparison comparison, ProgramValue left, ProgramValue right)
@@ -117,7 +117,7 @@ internal sealed partial class ProgramLowering
         if (IsSmooth && comparison.Temperature is not null)
         {
             // relax((a − b) / τ) for a > b and a >= b alike: the surrogate cannot tell strict from non-strict.
-            return Relaxed(high, low, Combined(comparison.Axes, high, low), EmitExpression(comparison.Temperature).Code);
+            return Relaxed(high, low, Combined(comparison.Axes, high, low), LowerExpression(comparison.Temperature).Code);
         }
         var orEqual = comparison.Operator is ComparisonOperator.GreaterOrEqual or ComparisonOperator.LessOrEqual;
         if (high.IsNumber && low.IsNumber)
@@ -158,14 +158,14 @@ internal sealed partial class ProgramLowering
     /// ∞ − ∞ is a tie in both programs; any other argument is relaxed (or stepped) as written. An argument that an
     /// interpolated tail reads from its anchors stays whole.
     /// </summary>
-    private ProgramValue EmitStep(BoundStep step)
+    private ProgramValue LowerStep(BoundStep step)
     {
         if (step.Argument is BoundBinary { Operator: BinaryOperator.Subtract } subtraction && !_anchorLeaves.ContainsKey(subtraction))
         {
-            var left = EmitExpression(subtraction.Left);
-            return StepOfDifference(step, subtraction, left, EmitExpression(subtraction.Right));
+            var left = LowerExpression(subtraction.Left);
+            return StepOfDifference(step, subtraction, left, LowerExpression(subtraction.Right));
         }
-        return Step(step, EmitExpression(step.Argument));
+        return Step(step, LowerExpression(step.Argument));
     }
 
     private ProgramValue StepOfDifference(BoundStep step, BoundBinary subtraction, ProgramValue high, ProgramValue low)
@@ -173,7 +173,7 @@ internal sealed partial class ProgramLowering
         var axes = Combined(subtraction.Axes, high, low);
         if (IsSmooth && step.Temperature is not null)
         {
-            return Relaxed(high, low, axes, EmitExpression(step.Temperature).Code);
+            return Relaxed(high, low, axes, LowerExpression(step.Temperature).Code);
         }
         if (high.IsNumber || low.IsNumber)
         {
@@ -186,7 +186,7 @@ internal sealed partial class ProgramLowering
     {
         if (IsSmooth && step.Temperature is not null)
         {
-            var temperature = EmitExpression(step.Temperature).Code;
+            var temperature = LowerExpression(step.Temperature).Code;
             return ProgramValue.Tensor(Op.Call(OpCode.Relax, argument.Code, temperature, Relaxation), argument.Axes);
         }
         return argument.IsNumber
@@ -194,7 +194,7 @@ internal sealed partial class ProgramLowering
             : ProgramValue.Tensor(Op.Call(OpCode.Step, argument.Code), argument.Axes);
     }
 
-    private ProgramValue EmitReduction(BoundReduction reduction) => Reduction(reduction, EmitExpression(reduction.Body));
+    private ProgramValue LowerReduction(BoundReduction reduction) => Reduction(reduction, LowerExpression(reduction.Body));
 
     private ProgramValue Reduction(BoundReduction reduction, ProgramValue body)
     {
@@ -236,10 +236,10 @@ internal sealed partial class ProgramLowering
         _ => code,
     };
 
-    private ProgramValue EmitCall(BoundCall call)
+    private ProgramValue LowerCall(BoundCall call)
     {
         var arguments = new List<ProgramValue>(call.Arguments.Count);
-        foreach (var argument in call.Arguments) arguments.Add(EmitExpression(argument));
+        foreach (var argument in call.Arguments) arguments.Add(LowerExpression(argument));
         return FunctionCall(call, arguments);
     }
 

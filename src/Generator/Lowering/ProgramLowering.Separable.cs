@@ -12,17 +12,17 @@ namespace MetricLoss.Generator.Lowering;
 /// <summary>Prints a separable sum (Plan/SeparableSumRule): the product of one sum per binder and the constant factors.</summary>
 internal sealed partial class ProgramLowering
 {
-    private ProgramValue EmitSeparableSum(SeparableLowering lowering)
+    private ProgramValue LowerSeparableSum(SeparableLowering lowering)
     {
         ProgramValue? result = null;
         foreach (var (variable, sum) in lowering.Sums)
         {
-            var term = sum is null ? ProgramValue.Number(Count(new[] { variable })) : EmitExpression(sum);
+            var term = sum is null ? ProgramValue.Number(Count(new[] { variable })) : LowerExpression(sum);
             result = result is null ? term : Product(result.Value, term);
         }
         foreach (var constant in lowering.Constants)
         {
-            result = Product(result!.Value, EmitExpression(constant));
+            result = Product(result!.Value, LowerExpression(constant));
         }
         return result!.Value;
     }

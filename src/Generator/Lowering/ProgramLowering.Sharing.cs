@@ -39,19 +39,19 @@ internal sealed partial class ProgramLowering
         return shared;
     }
 
-    private ProgramValue EmitSumOfTerms(BoundReduction reduction, IReadOnlyList<SignedTerm> terms)
+    private ProgramValue LowerSumOfTerms(BoundReduction reduction, IReadOnlyList<SignedTerm> terms)
     {
         var values = new List<ProgramValue>(terms.Count);
         foreach (var term in terms)
         {
             values.Add(term.Product is null
                 ? ProgramValue.Number(Count(reduction.Binders.Select(b => b.Variable)))
-                : EmitExpression(Sum(reduction, term.Product)));
+                : LowerExpression(Sum(reduction, term.Product)));
         }
         return SumOfTerms(terms, values);
     }
 
-    /// <summary>±value ± value ...: the terms' values combined, off the recursive path (EmitExpressionCore).</summary>
+    /// <summary>±value ± value ...: the terms' values combined, off the recursive path (LowerExpressionCore).</summary>
     private static ProgramValue SumOfTerms(IReadOnlyList<SignedTerm> terms, IReadOnlyList<ProgramValue> values)
     {
         ProgramValue? result = null;

@@ -19,10 +19,10 @@ internal sealed partial class ProgramLowering
 {
     private SupportPlan _plan = SupportPlan.Empty;
 
-    /// <summary>The rewrite being emitted, or null outside a support.</summary>
+    /// <summary>The rewrite being lowered, or null outside a support.</summary>
     private SupportRewrite? _support;
 
-    /// <summary>Inlined statements read more than once, by the context they were emitted in (see <see cref="TryInlined"/>).</summary>
+    /// <summary>Inlined statements read more than once, by the context they were lowered in (see <see cref="TryInlined"/>).</summary>
     private readonly Dictionary<(object Context, bool Condition, BoundExpression Node), ProgramValue> _inlinedValues = new(InlinedKeyComparer.Instance);
 
     private void PlanSupports()
@@ -32,21 +32,21 @@ internal sealed partial class ProgramLowering
     }
 
     /// <summary>The rewritten sum over the support's positions, after the support itself (DenseOps.Support) is computed.</summary>
-    private ProgramValue EmitSupport(BoundReduction reduction, SupportLowering lowering)
+    private ProgramValue LowerSupport(BoundReduction reduction, SupportLowering lowering)
     {
         var rewrite = lowering.Rewrite;
         // The host refuses metrics beyond LoweringLimits (MTR0151) before they reach the lowering.
         if (rewrite.Reduction is null) throw new System.InvalidOperationException(rewrite.Problem);
         var i = reduction.Binders[0].Variable;
         var layout = rewrite.Rows.Concat(new[] { i }).ToList();
-        var maskValue = EmitExpression(rewrite.Mask);
+        var maskValue = LowerExpression(rewrite.Mask);
         _variables[rewrite.Position] = new AxisVariable(rewrite.Position, "p", rewrite.Position);
         var names = new[] { IndexLocal(rewrite.Support), InputLocal(rewrite.Valid), SizeLocal(rewrite.Position) };
         _statements.Add(new LetTuple(names.ToEquatableArray(), Op.Call(OpCode.Support, Align(maskValue, layout), Dtype)));
         _support = rewrite;
         try
         {
-            return EmitExpression(rewrite.Reduction);
+            return LowerExpression(rewrite.Reduction);
         }
         finally
         {
@@ -57,7 +57,7 @@ internal sealed partial class ProgramLowering
     /// <summary>
     /// A node of a rewritten sum. The rewrite is a DAG (an inlined statement read twice is one node), so no node of
     /// it is keyed by CanonicalKey, whose text would spell out every path; an inlined statement read more than once
-    /// is emitted once per context (the program, or one chunk's lambda, as bool condition or as number) and then
+    /// is lowered once per context (the program, or one chunk's lambda, as bool condition or as number) and then
     /// read as a local, so the code grows with the number of statements, not with the number of paths.
     /// </summary>
     private bool TryInlined(BoundExpression expression, out ProgramValue value)

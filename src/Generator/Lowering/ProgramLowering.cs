@@ -22,7 +22,7 @@ internal sealed partial class ProgramLowering
 {
     private readonly BoundMetric _metric;
     private ProgramKind _kind;
-    /// <summary>The program being emitted; <see cref="_kind"/> is Exact inside it for the exact tail of an interpolated metric.</summary>
+    /// <summary>The program being lowered; <see cref="_kind"/> is Exact inside it for the exact tail of an interpolated metric.</summary>
     private readonly ProgramKind _program;
     /// <summary>The block being lowered: the program's statements, or an interpolation's exact tail.</summary>
     private List<Statement> _statements = new();
@@ -51,13 +51,13 @@ internal sealed partial class ProgramLowering
     /// </summary>
     public static LoweredProgram Lower(BoundMetric metric, ProgramKind kind, bool sortedRanks = false)
     {
-        var emitter = new ProgramLowering(metric, kind, sortedRanks);
-        emitter.CountUses();
-        emitter.PlanSupports();
-        foreach (var statement in metric.Statements.Where(s => !emitter._plan.IsUnused(s.Name))) emitter.EmitStatement(statement);
-        var goal = emitter.EmitExpression(metric.Goal);
-        emitter.FlushGuards();
-        return new LoweredProgram(emitter._statements, goal);
+        var lowering = new ProgramLowering(metric, kind, sortedRanks);
+        lowering.CountUses();
+        lowering.PlanSupports();
+        foreach (var statement in metric.Statements.Where(s => !lowering._plan.IsUnused(s.Name))) lowering.LowerStatement(statement);
+        var goal = lowering.LowerExpression(metric.Goal);
+        lowering.FlushGuards();
+        return new LoweredProgram(lowering._statements, goal);
     }
 
     /// <summary>The long index tensor of an <c>index&lt;c&gt;</c> input (the program's own copy, never converted to floats).</summary>
@@ -71,9 +71,9 @@ internal sealed partial class ProgramLowering
 
     public static string SizeLocal(string axis) => Local.Size(axis);
 
-    private void EmitStatement(BoundStatement statement)
+    private void LowerStatement(BoundStatement statement)
     {
-        var value = EmitExpression(statement.Value);
+        var value = LowerExpression(statement.Value);
         FlushGuards();
         var local = StatementLocal(statement.Name);
         _statementIsNumber[statement.Name] = value.IsNumber && statement.Axes.Count == 0;
@@ -131,28 +131,28 @@ internal sealed partial class ProgramLowering
         return -1;
     }
 
-    private ProgramValue EmitExpression(BoundExpression expression)
+    private ProgramValue LowerExpression(BoundExpression expression)
     {
         // Expressions are bounded (TextLimits, LoweringLimits); should one still be too deep, this throws (MTR0900)
         // where running out of stack would kill the compiler.
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        if (TryEmitted(expression, out var emitted)) return emitted;
-        return Emitted(expression, EmitExpressionCore(expression));
+        if (TryLowered(expression, out var lowered)) return lowered;
+        return Lowered(expression, LowerExpressionCore(expression));
     }
 
     /// <summary>
     /// A value computed already: in a support an inlined statement read again (by identity, TryInlined: the rewrite
     /// is a DAG that CanonicalKey would spell out path by path), elsewhere an equal subexpression (by CanonicalKey).
     /// </summary>
-    private bool TryEmitted(BoundExpression expression, out ProgramValue value)
+    private bool TryLowered(BoundExpression expression, out ProgramValue value)
     {
         if (_support is not null) return TryInlined(expression, out value);
         value = default;
         return _chunk is null && _shared.TryGetValue(CanonicalKey.Of(expression), out value) && SameAxes(value, expression);
     }
 
-    /// <summary>A value just emitted, checked against the pairwise budget and kept as a local where it is read again.</summary>
-    private ProgramValue Emitted(BoundExpression expression, ProgramValue value)
+    /// <summary>A value just lowered, checked against the pairwise budget and kept as a local where it is read again.</summary>
+    private ProgramValue Lowered(BoundExpression expression, ProgramValue value)
     {
         if (!value.IsNumber) Guard(value.Axes);
         if (_support is not null) return Inlined(expression, value);
@@ -186,31 +186,31 @@ internal sealed partial class ProgramLowering
     /// small (an inlined chain of statements is as deep as LoweringLimits allow): leaves and the combining of operand
     /// values are methods of their own, off the recursive path.
     /// </summary>
-    private ProgramValue EmitExpressionCore(BoundExpression expression)
+    private ProgramValue LowerExpressionCore(BoundExpression expression)
     {
-        if (_anchorLeaves.Count > 0 && _anchorLeaves.ContainsKey(expression)) return EmitLeaf(expression);
+        if (_anchorLeaves.Count > 0 && _anchorLeaves.ContainsKey(expression)) return LowerLeaf(expression);
         switch (expression)
         {
             case BoundUnary unary:
-                return EmitUnary(unary);
+                return LowerUnary(unary);
             case BoundBinary binary:
-                return EmitBinary(binary);
+                return LowerBinary(binary);
             case BoundComparison comparison:
-                return EmitComparison(comparison);
+                return LowerComparison(comparison);
             case BoundStep step:
-                return EmitStep(step);
+                return LowerStep(step);
             case BoundReduction reduction:
-                return EmitReductionNode(reduction);
+                return LowerReductionNode(reduction);
             case BoundCall call:
-                return EmitCall(call);
+                return LowerCall(call);
             case BoundIdealDcg idealDcg:
-                return EmitIdealDcg(idealDcg);
+                return LowerIdealDcg(idealDcg);
             default:
-                return EmitLeaf(expression);
+                return LowerLeaf(expression);
         }
     }
 
-    private ProgramValue EmitLeaf(BoundExpression expression)
+    private ProgramValue LowerLeaf(BoundExpression expression)
     {
         if (_anchorLeaves.TryGetValue(expression, out var leaf)) return AnchorLeaf(leaf, expression);
         switch (expression)
@@ -222,7 +222,7 @@ internal sealed partial class ProgramLowering
                     ? ProgramValue.Number(Op.Name(OptionLocal(option.Option)))
                     : ProgramValue.Tensor(Leaf(OptionLocal(option.Option), new[] { option.IndexVariable }), new[] { option.IndexVariable });
             case BoundInputRef input:
-                return EmitInput(input);
+                return LowerInput(input);
             case BoundLocalRef local:
                 return _statementIsNumber[local.Statement]
                     ? ProgramValue.Number(Op.Name(StatementLocal(local.Statement)))
@@ -232,17 +232,17 @@ internal sealed partial class ProgramLowering
         }
     }
 
-    /// <summary>Prints the lowering the rules decide (Plan/ReductionRules; a method of its own: EmitExpressionCore's frame is on the stack once per level of every expression).</summary>
-    private ProgramValue EmitReductionNode(BoundReduction reduction) => ReductionRules.Decide(reduction, Scope()) switch
+    /// <summary>Prints the lowering the rules decide (Plan/ReductionRules; a method of its own: LowerExpressionCore's frame is on the stack once per level of every expression).</summary>
+    private ProgramValue LowerReductionNode(BoundReduction reduction) => ReductionRules.Decide(reduction, Scope()) switch
     {
-        RankCountLowering count => EmitRankCount(count),
-        MannWhitneyLowering sum => EmitMannWhitney(sum),
-        SupportLowering support => EmitSupport(reduction, support),
-        SeparableLowering separable => EmitSeparableSum(separable),
-        ChunkedLowering chunked => EmitChunkedReduction(reduction, chunked),
-        DistributedLowering distributed => EmitSumOfTerms(reduction, distributed.Terms),
-        DenseLowering { Masked: false } => EmitReduction(reduction),
-        _ => EmitMaskedReduction(reduction),
+        RankCountLowering count => LowerRankCount(count),
+        MannWhitneyLowering sum => LowerMannWhitney(sum),
+        SupportLowering support => LowerSupport(reduction, support),
+        SeparableLowering separable => LowerSeparableSum(separable),
+        ChunkedLowering chunked => LowerChunkedReduction(reduction, chunked),
+        DistributedLowering distributed => LowerSumOfTerms(reduction, distributed.Terms),
+        DenseLowering { Masked: false } => LowerReduction(reduction),
+        _ => LowerMaskedReduction(reduction),
     };
 
     /// <summary>Where the lowering stands, for the rules.</summary>

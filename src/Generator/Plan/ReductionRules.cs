@@ -5,7 +5,7 @@ namespace MetricLoss.Generator.Plan;
 
 /// <summary>
 /// The lowering of a reduction: the rules in order, most specific first; the first that applies decides. The lowering
-/// follows the decision (ProgramLowering.EmitReductionNode) and the plan (<see cref="PlanBuilder"/>, <c>explain</c>)
+/// follows the decision (ProgramLowering.LowerReductionNode) and the plan (<see cref="PlanBuilder"/>, <c>explain</c>)
 /// shows it, so what users read is what the generated code does.
 /// </summary>
 internal static class ReductionRules
