@@ -8,13 +8,13 @@ using MetricLoss.Generator.Lowering;
 namespace MetricLoss.Generator.Ir;
 
 /// <summary>
-/// From a bound metric to a lowered program, in this order (docs/architecture.md, "The lowering"):
+/// From a bound metric to a lowered program, in this order (docs/architecture.md, "The lowering, in order"):
 /// <list type="number">
 /// <item>analyses of the bound metric: the supports of masked sums (Lowering/SupportPlan), the subexpressions read
 /// more than once (Plan/SharingPass), an interpolated metric's coordinates and exact tail (Lowering/InterpolationPlan);
 /// whether the smooth program has a sort-based variant is Plan/SortedRanksVariant's, asked by EntryPointEmitter;</item>
 /// <item>the lowering (Lowering/ProgramLowering): statements to typed operations, every reduction as Plan/ReductionRules
-/// decide (rank counts, supports, separable sums, chunks, distributed sums, dense), pairwise budget checks, one sort per
+/// decide (rank counts, supports, separable sums, chunks, distributed sums, dense), the budget checks Plan/PairwiseBudgetRule asks for, one sort per
 /// ranked expression, a chunk body's values as its locals;</item>
 /// <item><see cref="ChunkLocalInlining"/>: a chunk body's locals read once put back into their reader;</item>
 /// <item><see cref="ChunkLeafSlicing"/>: which of a chunk's leaves arrive sliced, the others narrowed in the body;</item>
