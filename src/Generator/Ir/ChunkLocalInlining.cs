@@ -7,7 +7,7 @@ namespace MetricLoss.Generator.Ir;
 
 /// <summary>
 /// A chunk body's locals read once put back into their one reader (a pass): the lowering makes every value of a
-/// body a local (Ir/ChunkLocals, so equal values are one), and only those read more than once stay locals, numbered
+/// body a local (Lowering/ChunkLocals, so equal values are one), and only those read more than once stay locals, numbered
 /// b__0, b__1, … in order.
 /// </summary>
 internal static class ChunkLocalInlining

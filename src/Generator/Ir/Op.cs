@@ -8,7 +8,7 @@ namespace MetricLoss.Generator.Ir;
 /// A value of a lowered program: a tree of typed tensor and number operations (<see cref="OpCode"/>) over named
 /// values (inputs, statements, options, sizes, the entry point's fixed locals) and a chunk's leaves. The lowering
 /// (Lowering/ProgramLowering) builds it with every decision made; the passes read and rewrite it (a chunk's leaf slicing
-/// and its locals, Ir/ChunkLeafSlicing and Ir/ChunkLocals); <see cref="OpPrinter"/> turns it into C# and decides
+/// and its locals, Ir/ChunkLeafSlicing and Ir/ChunkLocalInlining); <see cref="OpPrinter"/> turns it into C# and decides
 /// nothing. Records, so equal values are equal trees (a chunk's equal subexpressions are found by ==).
 /// </summary>
 internal abstract record Op

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using MetricLoss.Generator.Emit;
+using MetricLoss.Generator.Ir;
 
-namespace MetricLoss.Generator.Ir;
+namespace MetricLoss.Generator.Lowering;
 
 /// <summary>
 /// The values of a chunk body as locals of its lambda, the same local for an equal value: the body's common
